@@ -1,0 +1,33 @@
+"""The Celery app, and every periodic (beat) schedule of the portal, in one place.
+
+Broker: Redis when REDIS_URL / CELERY_BROKER_URL is set, otherwise kombu's
+filesystem transport under DATA_DIR/broker, which needs no server: the worker and
+beat started by `make run` are the real ones either way. Each periodic job is
+also a management command, so it can be run and tested by hand.
+"""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ita_portal.settings")
+
+app = Celery("ita_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.on_after_finalize.connect
+def setup_periodic_tasks(sender: Celery, **kwargs) -> None:
+    from django.conf import settings
+
+    interval = settings.HEARTBEAT_SECONDS
+    # A heartbeat that is not run soon is dropped, so a fresh heartbeat row
+    # proves that beat sent it recently *and* a worker ran it.
+    sender.add_periodic_task(
+        interval,
+        sender.signature("ops.tasks.heartbeat", expires=interval * 2),
+        name="heartbeat",
+    )

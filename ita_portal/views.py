@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from ita_portal.lib import thaidates
+
+
+@login_required
+def home(request):
+    today = timezone.localdate()
+    fy = thaidates.fiscal_year(today)
+    fy_start, fy_end = thaidates.fiscal_year_bounds(fy)
+    round_start, round_end = thaidates.six_month_round(fy)
+    context = {
+        "today": today,
+        "fy": fy,
+        "fy_start": fy_start,
+        "fy_end": fy_end,
+        "round_start": round_start,
+        "round_end": round_end,
+        "in_round": round_start <= today <= round_end,
+        "days_to_round_end": (round_end - today).days,
+        "days_to_fy_end": (fy_end - today).days,
+    }
+    return render(request, "home.html", context)
