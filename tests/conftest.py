@@ -41,3 +41,14 @@ def _celery_eager(request):
     celery_app.conf.task_eager_propagates = True
     yield
     celery_app.conf.task_always_eager = False
+
+
+def pytest_report_header(config) -> list[str]:
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    broker = settings.CELERY_BROKER_URL.split("://", 1)[0]
+    return [
+        f"ita-portal: database {engine}, app broker {broker}, "
+        f"require services: {'yes' if REQUIRE_SERVICES else 'no'}"
+    ]
