@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.signals import beat_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ita_portal.settings")
 
@@ -31,3 +32,11 @@ def setup_periodic_tasks(sender: Celery, **kwargs) -> None:
         sender.signature("ops.tasks.heartbeat", expires=interval * 2),
         name="heartbeat",
     )
+
+
+@beat_init.connect
+def send_first_heartbeat(sender, **kwargs) -> None:
+    """Beat's first interval tick comes one interval after start; don't leave /healthz red."""
+    from django.conf import settings
+
+    sender.app.send_task("ops.tasks.heartbeat", expires=settings.HEARTBEAT_SECONDS * 2)

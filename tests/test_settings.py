@@ -46,3 +46,15 @@ def test_check_deploy_is_clean_with_production_like_settings():
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_gunicorn_loads_the_wsgi_application():
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--check-config", "ita_portal.wsgi:application"],
+        cwd=settings.BASE_DIR,
+        env={k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
