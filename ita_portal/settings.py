@@ -184,6 +184,9 @@ STORAGES = {
     },
 }
 
+# Largest import file (units, people, checklists, results) accepted, in MB.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 10) * 1024 * 1024
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

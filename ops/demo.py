@@ -15,6 +15,20 @@ DEMO_PASSWORD = "ita-demo-2567"
 
 DEMO_LOADERS = [
     "ops.demo.load_accounts",
+    "units.demo.load_units_and_people",
+]
+
+DEMO_LOGINS = [
+    ("admin", "ผู้ดูแลระบบ / administrator"),
+    ("song.secretary", "เลขานุการ ITA สภ.สอง / ITA secretary, Song police station"),
+    ("song.chief", "ผกก.สภ.สอง (ผู้อนุมัติ) / chief, Song"),
+    ("song.controller", "ผู้ควบคุม สภ.สอง / controller, Song"),
+    ("song.officer", "เจ้าหน้าที่ สภ.สอง / officer, Song"),
+    ("trang.secretary", "เลขานุการ ITA ตม.จว.ตรัง / ITA secretary, Trang immigration"),
+    ("trang.chief", "ผกก.ตม.จว.ตรัง (ผู้อนุมัติ) / chief, Trang"),
+    ("trang.controller", "ผู้ควบคุม ตม.จว.ตรัง / controller, Trang"),
+    ("trang.officer", "เจ้าหน้าที่ ตม.จว.ตรัง / officer, Trang"),
+    ("phrae.overseer", "ผู้กำกับดูแล ภ.จว.แพร่ / provincial overseer, Phrae"),
 ]
 
 
@@ -34,11 +48,6 @@ def load_accounts(log: Callable[[str], None]) -> None:
         admin.set_password(DEMO_PASSWORD)
         admin.save(update_fields=["password"])
         log("created the admin account")
-
-
-def demo_logins() -> list[tuple[str, str]]:
-    """(username, what the account is for), for the banner `make run` prints."""
-    return [("admin", "ผู้ดูแลระบบ / administrator")]
 
 
 def load_all(log: Callable[[str], None]) -> None:

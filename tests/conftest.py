@@ -29,6 +29,17 @@ def require_service(available: bool, what: str) -> None:
 def _isolated_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Real hashing costs ~0.3 s a password; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def english():
+    """The portal speaks Thai by default; tests that read messages in English use this."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -52,3 +63,79 @@ def pytest_report_header(config) -> list[str]:
         f"ita-portal: database {engine}, app broker {broker}, "
         f"require services: {'yes' if REQUIRE_SERVICES else 'no'}"
     ]
+
+
+# --- Personas -------------------------------------------------------------------------
+# A small tree: REGION > PROV-A > STATION-A and REGION > PROV-B > STATION-B.
+# Every permission test uses these people.
+
+PERSONAS = ["secretary", "chief", "controller", "officer", "other_officer", "overseer", "admin"]
+
+
+@pytest.fixture
+def world(db):
+    from types import SimpleNamespace
+
+    from django.contrib.auth import get_user_model
+
+    from units.models import Officer, Rank, RoleKind, Unit, UnitType, WorkLine
+    from units.reference import ensure_reference_data
+    from units.services import role_grant, unit_save
+
+    ensure_reference_data(UnitType, Rank)  # a transactional test before may have flushed it
+
+    command = UnitType.objects.get(code="command")
+    station = UnitType.objects.get(code="police_station")
+
+    def unit(code, name, unit_type, parent=None, **extra):
+        return unit_save(
+            unit=Unit(
+                code=code,
+                name_th=name,
+                short_name=name,
+                unit_type=unit_type,
+                parent=parent,
+                **extra,
+            )
+        )
+
+    region = unit("REGION", "ภ.9", command)
+    prov_a = unit("PROV-A", "ภ.จว.เอ", command, region, province="เอ")
+    prov_b = unit("PROV-B", "ภ.จว.บี", command, region, province="บี")
+    unit_a = unit(
+        "STATION-A", "สภ.เอ", station, prov_a, province="เอ", website="https://a.example.go.th/"
+    )
+    unit_b = unit("STATION-B", "สภ.บี", station, prov_b, province="บี")
+    admin_line = WorkLine.objects.create(unit=unit_a, name_th="อำนวยการ", order=1)
+    WorkLine.objects.create(unit=unit_b, name_th="อำนวยการ", order=1)
+    colonel = Rank.objects.get(abbreviation="พ.ต.อ.")
+    User = get_user_model()
+    people = SimpleNamespace(
+        units=SimpleNamespace(region=region, prov_a=prov_a, prov_b=prov_b, a=unit_a, b=unit_b)
+    )
+    plan = [
+        ("secretary", unit_a, RoleKind.SECRETARY),
+        ("chief", unit_a, RoleKind.CHIEF),
+        ("controller", unit_a, RoleKind.CONTROLLER),
+        ("officer", unit_a, RoleKind.OFFICER),
+        ("other_officer", unit_b, RoleKind.OFFICER),
+        ("overseer", prov_a, RoleKind.OVERSEER),
+    ]
+    for username, home, kind in plan:
+        user = User.objects.create_user(
+            username, password="persona-pass-2567", first_name=username, last_name="ทดสอบ"
+        )
+        Officer.objects.create(
+            unit=home,
+            user=user,
+            rank=colonel,
+            first_name=username,
+            last_name="ทดสอบ",
+            work_line=admin_line if home == unit_a else None,
+        )
+        role_grant(user=user, unit=home, kind=kind)
+        setattr(people, username, user)
+    people.admin = User.objects.create_superuser(
+        "admin", "admin@example.invalid", "persona-pass-2567"
+    )
+    return people

@@ -14,7 +14,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from ops.demo import DEMO_PASSWORD, demo_logins
+from ops.demo import DEMO_LOGINS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -86,7 +86,7 @@ class Command(BaseCommand):
             f"  ITA Portal  →  http://{shown}:{port}/",
             f"  database: {database}   broker: {broker}   (worker and beat start below)",
             f"  demo logins (password {DEMO_PASSWORD}):",
-            *(f"    {username:<14} {about}" for username, about in demo_logins()),
+            *(f"    {username:<14} {about}" for username, about in DEMO_LOGINS),
             "  Ctrl-C stops the web server, the worker and beat.",
             "",
         ]

@@ -1,0 +1,157 @@
+"""Read an uploaded .xlsx or .csv table into rows keyed by canonical column names.
+
+Every importer of the portal starts here, so files are refused the same way
+everywhere: a file that is not what its name says, too big, empty, with formulas or
+macros, or missing a required column raises `TableError` with a message a person
+can act on. Row numbers are the spreadsheet's own (the header is row 1 when it is
+the first row), so "row 7" is the row the user sees in Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .thaitext import normalize
+
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+class TableError(Exception):
+    """The file as a whole cannot be read; nothing in it was used."""
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int
+    values: dict[str, str]
+
+    def get(self, column: str) -> str:
+        return self.values.get(column, "")
+
+
+def _header_key(text: str) -> str:
+    return normalize(text).lower().replace(" ", "").replace("_", "")
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return normalize(str(value))
+
+
+def _xlsx_rows(data: bytes) -> list[tuple[int, list]]:
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if any(name.lower().endswith("vbaproject.bin") for name in archive.namelist()):
+                raise TableError(_("The workbook contains macros. Save it as a plain .xlsx file."))
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except TableError:
+        raise
+    except Exception:
+        raise TableError(_("The file is not a readable Excel workbook (.xlsx).")) from None
+    sheet = workbook.worksheets[0]
+    rows = []
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        values = []
+        for cell in cells:
+            if cell.data_type == "f":
+                raise TableError(
+                    _(
+                        "Row %(row)s, cell %(cell)s holds a formula. Formulas are not accepted: "
+                        "copy the sheet and paste values only."
+                    )
+                    % {"row": number, "cell": cell.coordinate}
+                )
+            values.append(cell.value)
+        rows.append((number, values))
+    workbook.close()
+    return rows
+
+
+def _csv_rows(data: bytes) -> list[tuple[int, list]]:
+    for encoding in ("utf-8-sig", "cp874"):  # cp874: Thai Windows, as older Excel saves
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise TableError(_("The CSV file is neither UTF-8 nor Thai Windows (cp874) text."))
+    if "\x00" in text:
+        raise TableError(_("The file is not a CSV text file."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return list(enumerate(csv.reader(io.StringIO(text), dialect), start=1))
+
+
+def read_table(
+    file: BinaryIO,
+    *,
+    filename: str,
+    columns: dict[str, list[str]],
+    required: set[str],
+) -> list[Row]:
+    """Rows of the first sheet below its header, keyed by canonical column name.
+
+    `columns` maps each canonical name to the header texts accepted for it (English
+    and Thai); headers that match none are ignored, so files may carry more columns.
+    """
+    data = file.read(settings.IMPORT_MAX_BYTES + 1)
+    if len(data) > settings.IMPORT_MAX_BYTES:
+        raise TableError(
+            _("The file is larger than %(size)s MB.")
+            % {"size": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+        )
+    if not data.strip():
+        raise TableError(_("The file is empty."))
+    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
+    if suffix == "xlsx":
+        if not data.startswith(XLSX_MAGIC):
+            raise TableError(_("The file is named .xlsx but is not an Excel workbook."))
+        raw_rows = _xlsx_rows(data)
+    elif suffix == "csv":
+        if data.startswith(XLSX_MAGIC):
+            raise TableError(_("The file is named .csv but is an Excel workbook: name it .xlsx."))
+        raw_rows = _csv_rows(data)
+    else:
+        raise TableError(_("Only .xlsx and .csv files can be imported."))
+
+    aliases = {
+        _header_key(alias): name for name, names in columns.items() for alias in [name, *names]
+    }
+    rows = [(n, [_cell_text(v) for v in values]) for n, values in raw_rows]
+    rows = [(n, values) for n, values in rows if any(values)]
+    if not rows:
+        raise TableError(_("The file has no rows."))
+    header_number, header = rows[0]
+    positions: dict[str, int] = {}
+    for index, text in enumerate(header):
+        name = aliases.get(_header_key(text))
+        if name and name not in positions:
+            positions[name] = index
+    missing = sorted(required - positions.keys())
+    if missing:
+        raise TableError(
+            _("Row %(row)s (the header) lacks the column(s): %(columns)s.")
+            % {"row": header_number, "columns": ", ".join(missing)}
+        )
+    result = []
+    for number, values in rows[1:]:
+        padded = values + [""] * (len(header) - len(values))
+        result.append(Row(number, {name: padded[index] for name, index in positions.items()}))
+    if not result:
+        raise TableError(_("The file has a header but no data rows."))
+    return result

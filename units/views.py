@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .forms import HandoverForm, ImportForm
+from .imports import PEOPLE_COLUMNS, UNIT_COLUMNS, import_people, import_units
+from .models import Officer, Role
+from .policy import Action, can, get_unit_or_404, visible_units
+from .services import officer_handover
+
+IMPORTERS = {"units": (import_units, UNIT_COLUMNS), "people": (import_people, PEOPLE_COLUMNS)}
+PAGE_SIZE = 100
+
+
+@login_required
+def directory(request):
+    query = request.GET.get("q", "")
+    units = visible_units(request.user).search(query).for_directory()
+    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "units/directory.html", {"page": page, "query": query})
+
+
+@login_required
+def unit_detail(request, code: str):
+    unit = get_unit_or_404(request.user, code)
+    context = {
+        "unit": unit,
+        "ancestors": unit.ancestors().only("code", "name_th", "short_name"),
+        "work_lines": unit.work_lines.all(),
+        "officers": Officer.objects.filter(unit=unit).current().for_profile(),
+        "roles": Role.objects.active().filter(unit=unit).select_related("user__officer__rank"),
+        "children": unit.children.select_related("unit_type").order_by("name_th"),
+        "can_manage": can(request.user, Action.MANAGE_PEOPLE, unit),
+    }
+    return render(request, "units/detail.html", context)
+
+
+@login_required
+def my_profile(request):
+    officer = (
+        Officer.objects.select_related("unit", "rank", "work_line")
+        .filter(user=request.user)
+        .first()
+    )
+    roles = Role.objects.active().filter(user=request.user).select_related("unit")
+    return render(request, "units/me.html", {"officer": officer, "roles": roles})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def handover(request, code: str):
+    unit = get_unit_or_404(request.user, code, Action.MANAGE_PEOPLE)
+    form = HandoverForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = officer_handover(
+                from_officer=form.cleaned_data["from_officer"],
+                to_officer=form.cleaned_data["to_officer"],
+                actor=request.user,
+                note=form.cleaned_data["note"],
+                end_tenure=form.cleaned_data["end_tenure"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Handed over from %(from)s to %(to)s: %(count)s role(s).")
+                % {
+                    "from": done.from_officer,
+                    "to": done.to_officer,
+                    "count": len(done.moved["roles"]),
+                },
+            )
+            return redirect("units:detail", code=unit.code)
+    history = unit.handovers.select_related("from_officer__rank", "to_officer__rank", "actor")[:20]
+    return render(request, "units/handover.html", {"unit": unit, "form": form, "history": history})
+
+
+def _admin_only(request) -> None:
+    if not can(request.user, Action.IMPORT):
+        raise Http404
+
+
+def _staging_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request):
+    """Upload, see exactly what would change (a dry run), then apply the same file."""
+    _admin_only(request)
+    if request.method == "POST" and "token" in request.POST:
+        return _apply_import(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        kind, upload = form.cleaned_data["kind"], form.cleaned_data["file"]
+        importer = IMPORTERS[kind][0]
+        result = importer(upload, filename=upload.name, dry_run=True)
+        if result.ok:
+            token = uuid.uuid4().hex
+            upload.seek(0)
+            (_staging_dir() / token).write_bytes(upload.read())
+            request.session["units_import"] = {"token": token, "kind": kind, "name": upload.name}
+    staged = request.session.get("units_import") if result and result.ok else None
+    return render(request, "units/import.html", {"form": form, "result": result, "staged": staged})
+
+
+def _apply_import(request):
+    staged = request.session.pop("units_import", None)
+    if not staged or staged["token"] != request.POST["token"]:
+        messages.error(request, _("That preview has expired. Upload the file again."))
+        return redirect("units:import")
+    path = _staging_dir() / staged["token"]
+    try:
+        with path.open("rb") as file:
+            result = IMPORTERS[staged["kind"]][0](file, filename=staged["name"])
+    finally:
+        path.unlink(missing_ok=True)
+    if result.ok:
+        messages.success(
+            request,
+            _("%(file)s imported: %(summary)s.")
+            % {"file": staged["name"], "summary": result.summary()},
+        )
+        return redirect("units:import")
+    form = ImportForm()
+    return render(request, "units/import.html", {"form": form, "result": result, "staged": None})
+
+
+@login_required
+def import_template(request, kind: str, fmt: str):
+    """An empty import file with the expected header row."""
+    _admin_only(request)
+    if kind not in IMPORTERS or fmt not in {"xlsx", "csv"}:
+        raise Http404
+    columns = list(IMPORTERS[kind][1])
+    filename = f"ita-{kind}-template.{fmt}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow(columns)
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = kind
+        sheet.append(columns)
+        sheet.freeze_panes = "A2"
+        for cell in sheet[1]:
+            sheet.column_dimensions[cell.column_letter].width = max(14, len(cell.value) + 4)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
