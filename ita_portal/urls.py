@@ -5,6 +5,7 @@ from django.urls import include, path
 from ops.views import healthz
 
 from . import views
+from .lib.forms import FirstPasswordResetForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,6 +23,26 @@ urlpatterns = [
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path(
+        "accounts/reset/",
+        auth_views.PasswordResetView.as_view(form_class=FirstPasswordResetForm),
+        name="password_reset",
+    ),
+    path(
+        "accounts/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
 ]

@@ -118,3 +118,40 @@ def test_pages_load_no_asset_from_outside(client, officer):
     for url in assets:
         assert url.startswith("/static/"), url
         assert finders.find(url.removeprefix("/static/")), f"{url} is not vendored"
+
+
+def test_password_reset_by_email_lets_an_imported_person_log_in(client, mailoutbox):
+    user = User.objects.create_user("imported", email="imported@example.go.th")
+    assert not user.has_usable_password()
+    response = client.post(reverse("password_reset"), {"email": "imported@example.go.th"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["imported@example.go.th"] and "imported" in message.body
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", message.body).group(1)
+    form_page = client.get(link, follow=True)
+    assert form_page.context["validlink"]
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "ตั้งใหม่-2568-ok", "new_password2": "ตั้งใหม่-2568-ok"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("ตั้งใหม่-2568-ok")
+
+
+def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, mailoutbox):
+    response = client.post(
+        reverse("password_reset"), {"email": "nobody@example.go.th"}, follow=True
+    )
+    assert response.status_code == 200 and mailoutbox == []
+    assert (
+        "ตรวจสอบอีเมล" in response.content.decode()
+        or "Check your email" in response.content.decode()
+    )
+
+
+def test_an_inactive_account_gets_no_reset_mail(client, mailoutbox):
+    User.objects.create_user("gone", email="gone@example.go.th", is_active=False)
+    client.post(reverse("password_reset"), {"email": "gone@example.go.th"})
+    assert mailoutbox == []

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Handover, Officer, Rank, Role, Unit, UnitType, WorkLine
 from .services import unit_save
@@ -24,6 +25,8 @@ class UnitAdmin(admin.ModelAdmin):
     autocomplete_fields = ("parent",)
     readonly_fields = ("path", "depth")
     inlines = [WorkLineInline]
+    # A website typed without a scheme means https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         unit_save(unit=obj)  # keeps the tree paths of the unit and its subtree right

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -33,3 +36,28 @@ class ThaiDateField(forms.DateField):
         if isinstance(value, dt.date):
             return thaidates.format_date(value)
         return value
+
+
+class FirstPasswordResetForm(PasswordResetForm):
+    """Password reset that also reaches accounts with no password yet.
+
+    People imported from a unit's file get a login without a password; this link is
+    how they set their first one. Inactive accounts still get nothing.
+    """
+
+    def get_users(self, email):
+        email_field = get_user_model().get_email_field_name()
+        return (
+            user
+            for user in get_user_model()._default_manager.filter(
+                **{f"{email_field}__iexact": email, "is_active": True}
+            )
+            if _same_email(email, getattr(user, email_field))
+        )
+
+
+def _same_email(a: str, b: str) -> bool:
+    """Case-insensitive and Unicode-normalised, as Django compares emails for resets."""
+    return (
+        unicodedata.normalize("NFKC", a).casefold() == unicodedata.normalize("NFKC", b).casefold()
+    )

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
@@ -398,3 +402,32 @@ def test_the_shipped_demo_files_import_cleanly_twice(db):
     assert [u.code for u in song.ancestors()] == ["RTP", "RTP-R5", "RTP-R5-PHRAE"]
     assert song.work_lines.count() == 5
     assert WorkLine.objects.filter(unit__code="IMM-D6-TRANG").exists()
+
+
+def test_the_command_line_exit_status(tmp_path):
+    """What a shell script sees: 1 and the problems on stderr; 0 for a good file."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env["DATA_DIR"] = str(tmp_path)
+    env.pop("DATABASE_URL", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"], cwd=settings.BASE_DIR, env=env, check=True
+    )
+    rows = fifty_units()
+    rows[10][4] = "police_statoin"
+    bad, good = tmp_path / "bad.csv", tmp_path / "good.csv"
+    bad.write_bytes(csv_bytes([UNIT_HEADER, *rows]))
+    good.write_bytes(csv_bytes([UNIT_HEADER, *fifty_units()]))
+
+    def run(path):
+        return subprocess.run(
+            [sys.executable, "manage.py", "import_units", str(path)],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+
+    failed = run(bad)
+    assert failed.returncode == 1
+    assert "แถว 12" in failed.stderr and "police_statoin" in failed.stderr  # Thai by default
+    assert run(good).returncode == 0

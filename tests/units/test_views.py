@@ -247,3 +247,47 @@ def test_templates_download(client, world):
     assert [c.value for c in sheet[1]][:4] == ["unit_code", "rank", "first_name", "last_name"]
     response = client.get(reverse("units:import_template", args=["units", "csv"]))
     assert response.content.decode("utf-8-sig").startswith("code,name_th,name_en")
+
+
+@pytest.mark.parametrize("model", ["unittype", "unit", "rank", "officer", "role", "handover"])
+def test_admin_pages_with_search(client, world, model):
+    client.force_login(world.admin)
+    changelist = client.get(f"/admin/units/{model}/", {"q": "เอ"})
+    assert changelist.status_code == 200
+    unit = world.units.a
+    if model == "unit":
+        assert client.get(f"/admin/units/unit/{unit.pk}/change/").status_code == 200
+        assert (
+            client.get(
+                "/admin/units/unit/", {"unit_type__id__exact": unit.unit_type_id}
+            ).status_code
+            == 200
+        )
+    expected_add = 403 if model == "handover" else 200
+    assert client.get(f"/admin/units/{model}/add/").status_code == expected_add
+
+
+def test_admin_moves_a_unit_through_the_tree_service(client, world):
+    client.force_login(world.admin)
+    unit = world.units.a
+    data = {
+        "code": unit.code,
+        "name_th": unit.name_th,
+        "unit_type": unit.unit_type_id,
+        "parent": world.units.prov_b.pk,
+        "is_active": "on",
+        "work_lines-TOTAL_FORMS": "0",
+        "work_lines-INITIAL_FORMS": "0",
+    }
+    response = client.post(f"/admin/units/unit/{unit.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    unit.refresh_from_db()
+    assert unit.path == f"{world.units.prov_b.path}{unit.pk}/"
+    assert can_see(world.overseer, unit) is False
+
+
+def can_see(user, unit) -> bool:
+    from units.policy import Action, can
+
+    user._ita_grants = None
+    return can(user, Action.VIEW, unit)
