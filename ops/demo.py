@@ -16,6 +16,7 @@ DEMO_PASSWORD = "ita-demo-2567"
 DEMO_LOADERS = [
     "ops.demo.load_accounts",
     "units.demo.load_units_and_people",
+    "oit_items.demo.load_catalogues",
 ]
 
 DEMO_LOGINS = [

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ita_portal.lib import thaidates
+from ita_portal.lib.importing import Problem
 from ita_portal.lib.tabular import Row, TableError, read_table
 
 from .models import Officer, Role, Unit, UnitType, WorkLine
@@ -84,19 +85,6 @@ OFFICER_FIELDS = [
 
 CODE_PATTERN = re.compile(r"^[^\s/]{1,40}$")
 _url = URLValidator(schemes=["http", "https"])
-
-
-@dataclass
-class Problem:
-    row: int | None
-    message: str
-
-    def __str__(self) -> str:
-        return (
-            _("row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
-            if self.row
-            else self.message
-        )
 
 
 @dataclass

@@ -45,10 +45,12 @@ def _cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return normalize(str(value))
+    # Line breaks stay (a cell may hold a list, one entry a line); spaces fold per line.
+    lines = (normalize(line) for line in str(value).splitlines())
+    return "\n".join(line for line in lines if line)
 
 
-def _xlsx_rows(data: bytes) -> list[tuple[int, list]]:
+def _xlsx_sheets(data: bytes) -> dict[str, list[tuple[int, list]]]:
     from openpyxl import load_workbook
 
     try:
@@ -60,23 +62,25 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list]]:
         raise
     except Exception:
         raise TableError(_("The file is not a readable Excel workbook (.xlsx).")) from None
-    sheet = workbook.worksheets[0]
-    rows = []
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
-        values = []
-        for cell in cells:
-            if cell.data_type == "f":
-                raise TableError(
-                    _(
-                        "Row %(row)s, cell %(cell)s holds a formula. Formulas are not accepted: "
-                        "copy the sheet and paste values only."
+    sheets = {}
+    for sheet in workbook.worksheets:
+        rows = []
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            values = []
+            for cell in cells:
+                if cell.data_type == "f":
+                    raise TableError(
+                        _(
+                            "Row %(row)s, cell %(cell)s holds a formula. Formulas are not "
+                            "accepted: copy the sheet and paste values only."
+                        )
+                        % {"row": number, "cell": cell.coordinate}
                     )
-                    % {"row": number, "cell": cell.coordinate}
-                )
-            values.append(cell.value)
-        rows.append((number, values))
+                values.append(cell.value)
+            rows.append((number, values))
+        sheets[sheet.title] = rows
     workbook.close()
-    return rows
+    return sheets
 
 
 def _csv_rows(data: bytes) -> list[tuple[int, list]]:
@@ -97,17 +101,11 @@ def _csv_rows(data: bytes) -> list[tuple[int, list]]:
     return list(enumerate(csv.reader(io.StringIO(text), dialect), start=1))
 
 
-def read_table(
-    file: BinaryIO,
-    *,
-    filename: str,
-    columns: dict[str, list[str]],
-    required: set[str],
-) -> list[Row]:
-    """Rows of the first sheet below its header, keyed by canonical column name.
+def load_sheets(file: BinaryIO, *, filename: str) -> dict[str, list[tuple[int, list[str]]]]:
+    """Every sheet of an .xlsx (a .csv is one sheet named ""), as (row number, cell texts).
 
-    `columns` maps each canonical name to the header texts accepted for it (English
-    and Thai); headers that match none are ignored, so files may carry more columns.
+    Refuses, with a TableError, a file that is too big, empty, not what its name says,
+    or that holds formulas or macros. Empty rows are dropped; numbers are kept.
     """
     data = file.read(settings.IMPORT_MAX_BYTES + 1)
     if len(data) > settings.IMPORT_MAX_BYTES:
@@ -121,27 +119,41 @@ def read_table(
     if suffix == "xlsx":
         if not data.startswith(XLSX_MAGIC):
             raise TableError(_("The file is named .xlsx but is not an Excel workbook."))
-        raw_rows = _xlsx_rows(data)
+        raw = _xlsx_sheets(data)
     elif suffix == "csv":
         if data.startswith(XLSX_MAGIC):
             raise TableError(_("The file is named .csv but is an Excel workbook: name it .xlsx."))
-        raw_rows = _csv_rows(data)
+        raw = {"": _csv_rows(data)}
     else:
         raise TableError(_("Only .xlsx and .csv files can be imported."))
+    sheets = {}
+    for name, rows in raw.items():
+        texts = [(number, [_cell_text(value) for value in values]) for number, values in rows]
+        sheets[name] = [(number, values) for number, values in texts if any(values)]
+    return sheets
 
+
+def header_positions(header: list[str], columns: dict[str, list[str]]) -> dict[str, int]:
+    """Canonical column name -> position, for the header cells that match a name or alias."""
     aliases = {
         _header_key(alias): name for name, names in columns.items() for alias in [name, *names]
     }
-    rows = [(n, [_cell_text(v) for v in values]) for n, values in raw_rows]
-    rows = [(n, values) for n, values in rows if any(values)]
-    if not rows:
-        raise TableError(_("The file has no rows."))
-    header_number, header = rows[0]
     positions: dict[str, int] = {}
     for index, text in enumerate(header):
         name = aliases.get(_header_key(text))
         if name and name not in positions:
             positions[name] = index
+    return positions
+
+
+def table_from_rows(
+    rows: list[tuple[int, list[str]]], *, columns: dict[str, list[str]], required: set[str]
+) -> list[Row]:
+    """The rows below the first one (the header), keyed by canonical column name."""
+    if not rows:
+        raise TableError(_("The file has no rows."))
+    header_number, header = rows[0]
+    positions = header_positions(header, columns)
     missing = sorted(required - positions.keys())
     if missing:
         raise TableError(
@@ -155,3 +167,20 @@ def read_table(
     if not result:
         raise TableError(_("The file has a header but no data rows."))
     return result
+
+
+def read_table(
+    file: BinaryIO,
+    *,
+    filename: str,
+    columns: dict[str, list[str]],
+    required: set[str],
+) -> list[Row]:
+    """Rows of the first sheet below its header, keyed by canonical column name.
+
+    `columns` maps each canonical name to the header texts accepted for it (English
+    and Thai); headers that match none are ignored, so files may carry more columns.
+    """
+    sheets = load_sheets(file, filename=filename)
+    first = next(iter(sheets.values()), [])
+    return table_from_rows(first, columns=columns, required=required)

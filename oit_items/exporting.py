@@ -1,0 +1,101 @@
+"""Write a checklist to the workbook layout that `read_checklist` reads back unchanged."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from .readers import SCHEME_KEYS
+from .schemedata import SchemeData, components_text, formats_text
+
+ITEM_HEADER = [
+    "code",
+    "title_th",
+    "title_en",
+    "indicator",
+    "components",
+    "rhythm",
+    "coverage",
+    "formats",
+    "nil_statement",
+    "bilingual",
+    "min_count",
+    "signed_by_head",
+    "linked_from_main_site",
+    "photos_required",
+    "responsible",
+    "guidance",
+    "group",
+]
+WIDTHS = {
+    "title_th": 40,
+    "title_en": 30,
+    "components": 70,
+    "responsible": 30,
+    "guidance": 40,
+    "group": 25,
+}
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def scheme_workbook(data: SchemeData | None) -> bytes:
+    """The workbook for `data`; with None, the empty template."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "scheme"
+    sheet.append(["key", "value"])
+    for key in SCHEME_KEYS:
+        value = getattr(data, key) if data else ""
+        sheet.append([key, ", ".join(value) if isinstance(value, list) else str(value)])
+    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 16, 60
+
+    indicators = workbook.create_sheet("indicators")
+    indicators.append(["number", "name_th", "name_en", "instrument"])
+    for entry in data.indicators if data else []:
+        indicators.append([entry.number, entry.name_th, entry.name_en, entry.instrument])
+    indicators.column_dimensions["B"].width = indicators.column_dimensions["C"].width = 45
+
+    items = workbook.create_sheet("items")
+    items.append(ITEM_HEADER)
+    for item in data.items if data else []:
+        items.append(
+            [
+                item.code_as_written,
+                item.title_th,
+                item.title_en,
+                item.indicator,
+                components_text(item.components),
+                item.rhythm,
+                item.coverage,
+                formats_text(item.formats),
+                item.nil_statement,
+                _yes_no(item.bilingual),
+                "" if item.min_count is None else item.min_count,
+                _yes_no(item.signed_by_head),
+                _yes_no(item.linked_from_main_site),
+                _yes_no(item.photos_required),
+                item.responsible,
+                item.guidance,
+                item.group,
+            ]
+        )
+    for column, name in enumerate(ITEM_HEADER, start=1):
+        letter = items.cell(row=1, column=column).column_letter
+        items.column_dimensions[letter].width = WIDTHS.get(name, 14)
+    for row in items.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "@")):
+                cell.data_type = "s"  # text, never a formula
+    for sheet in workbook.worksheets:
+        sheet.freeze_panes = "A2"
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,259 @@
+"""A checklist as plain data, and the readers of the values people put in its cells.
+
+Every import format (workbook, Thai-header table, CSV, YAML) is read into `SchemeData`,
+the exporter writes `SchemeData`, and a stored scheme converts to it, so "the same
+checklist" means equal `SchemeData` and a diff is a comparison of two of them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field, fields
+
+from django.utils.translation import gettext as _
+
+from ita_portal.lib.thaitext import normalize
+
+from .models import Coverage, Instrument, Rhythm
+
+
+@dataclass
+class IndicatorData:
+    number: str
+    name_th: str = ""
+    name_en: str = ""
+    instrument: str = Instrument.OIT
+
+
+@dataclass
+class ComponentData:
+    text: str
+    required: bool = True
+
+
+@dataclass
+class ItemData:
+    code: str
+    code_as_written: str
+    title_th: str
+    title_en: str = ""
+    indicator: str = ""
+    group: str = ""
+    guidance: str = ""
+    responsible: str = ""
+    rhythm: str = Rhythm.ANNUAL
+    coverage: str = Coverage.FISCAL_YEAR
+    formats: list[list[str]] = field(default_factory=list)
+    nil_statement: str = ""
+    bilingual: bool = False
+    min_count: int | None = None
+    signed_by_head: bool = False
+    linked_from_main_site: bool = False
+    photos_required: bool = False
+    components: list[ComponentData] = field(default_factory=list)
+    row: int | None = field(default=None, compare=False)
+
+    def differences(self, other: ItemData) -> list[str]:
+        return [
+            f.name
+            for f in fields(self)
+            if f.compare
+            and f.name not in {"code"}
+            and getattr(self, f.name) != getattr(other, f.name)
+        ]
+
+
+@dataclass
+class SchemeData:
+    code: str
+    name_th: str
+    fiscal_year: int
+    unit_types: list[str]
+    name_en: str = ""
+    weight_iit: str = "30"
+    weight_eit: str = "30"
+    weight_oit: str = "40"
+    notes: str = ""
+    indicators: list[IndicatorData] = field(default_factory=list)
+    items: list[ItemData] = field(default_factory=list)
+
+
+# --- Codes ----------------------------------------------------------------------------
+
+_CODE = re.compile(r"^[O○◯]?\s*\.?\s*(\d{1,3})$")
+
+
+def normalize_code(text: str) -> str:
+    """'O1', 'O.1', 'O 1', 'o1', 'O๑', '๐1', '01', '001', '○1' -> 'O1'. ValueError if not a code.
+
+    A leading zero (Arabic or Thai) stands for the letter O, as people type it.
+    """
+    cleaned = unicodedata.normalize("NFKC", normalize(text)).upper().replace(" ", "")
+    match = _CODE.match(cleaned)
+    if not match or int(match.group(1)) == 0:
+        raise ValueError(_("“%(code)s” is not an item code such as O12.") % {"code": text.strip()})
+    return f"O{int(match.group(1))}"
+
+
+# --- Cell values ----------------------------------------------------------------------
+
+RHYTHM_ALIASES = {
+    **{value: value for value in Rhythm.values},
+    "ครั้งเดียว": Rhythm.ONCE,
+    "เมื่อมีการเปลี่ยนแปลง": Rhythm.ON_CHANGE,
+    "ปรับปรุงเมื่อมีการเปลี่ยนแปลง": Rhythm.ON_CHANGE,
+    "onchange": Rhythm.ON_CHANGE,
+    "รายเดือน": Rhythm.MONTHLY,
+    "ทุกเดือน": Rhythm.MONTHLY,
+    "รายไตรมาส": Rhythm.QUARTERLY,
+    "รอบ6เดือน": Rhythm.SIX_MONTH,
+    "6เดือน": Rhythm.SIX_MONTH,
+    "sixmonth": Rhythm.SIX_MONTH,
+    "รายปี": Rhythm.ANNUAL,
+    "ประจำปี": Rhythm.ANNUAL,
+    "ตามเหตุการณ์": Rhythm.PER_EVENT,
+    "ทุกครั้งที่มี": Rhythm.PER_EVENT,
+    "perevent": Rhythm.PER_EVENT,
+}
+COVERAGE_ALIASES = {
+    **{value: value for value in Coverage.values},
+    "ทั้งปี": Coverage.FISCAL_YEAR,
+    "ปีงบประมาณ": Coverage.FISCAL_YEAR,
+    "fiscalyear": Coverage.FISCAL_YEAR,
+    "6เดือนแรก": Coverage.SIX_MONTH_ROUND,
+    "รอบ6เดือน": Coverage.SIX_MONTH_ROUND,
+    "ต.ค.-มี.ค.": Coverage.SIX_MONTH_ROUND,
+    "sixmonthround": Coverage.SIX_MONTH_ROUND,
+}
+KNOWN_FORMATS = {"pdf", "docx", "doc", "xlsx", "xls", "csv", "jpg", "png", "odt", "ods"}
+FORMAT_ALIASES = {"excel": "xlsx", "word": "docx", "jpeg": "jpg"}
+TRUE = {"yes", "true", "1", "y", "x", "✓", "ใช่", "มี", "ต้อง"}
+FALSE = {"no", "false", "0", "n", "ไม่", "ไม่ใช่", "ไม่มี", "ไม่ต้อง"}
+
+
+def _key(text: str) -> str:
+    return (
+        normalize(text).lower().replace(" ", "").replace("_", "").replace("-", "") if text else ""
+    )
+
+
+def parse_choice(text: str, aliases: dict[str, str], default: str, what: str) -> str:
+    if not str(text).strip():
+        return str(default)
+    folded = {_key(alias): value for alias, value in aliases.items()}
+    folded.update(
+        {normalize(alias).lower().replace(" ", ""): value for alias, value in aliases.items()}
+    )
+    found = folded.get(_key(str(text))) or folded.get(normalize(str(text)).lower().replace(" ", ""))
+    if found is None:
+        choices = sorted({str(value) for value in aliases.values()})
+        raise ValueError(
+            _("unknown %(what)s “%(value)s”; use one of %(choices)s.")
+            % {"what": what, "value": text, "choices": ", ".join(choices)}
+        )
+    return str(found)
+
+
+def parse_bool(value, what: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = normalize(str(value or "")).lower()
+    if text == "" or text in FALSE:
+        return False
+    if text in TRUE:
+        return True
+    raise ValueError(
+        _("%(what)s should be yes or no, not “%(value)s”.") % {"what": what, "value": value}
+    )
+
+
+def parse_count(value, what: str) -> int | None:
+    text = normalize(str(value if value is not None else ""))
+    if text == "":
+        return None
+    if not text.isdigit():
+        raise ValueError(
+            _("%(what)s should be a whole number, not “%(value)s”.")
+            % {"what": what, "value": value}
+        )
+    return int(text)
+
+
+def parse_formats(text: str) -> list[list[str]]:
+    """'PDF + XLSX/DOCX' -> [['pdf'], ['xlsx', 'docx']]: every group, one format of each."""
+    text = normalize(str(text or "")).lower()
+    if not text:
+        return []
+    groups = []
+    for part in re.split(r"\s*(?:\+|และ|and|,)\s*", text):
+        options = [
+            FORMAT_ALIASES.get(option.strip().lstrip("."), option.strip().lstrip("."))
+            for option in re.split(r"\s*(?:/|\||หรือ|or)\s*", part)
+            if option.strip()
+        ]
+        unknown = [option for option in options if option not in KNOWN_FORMATS]
+        if unknown:
+            raise ValueError(
+                _("unknown file format “%(format)s”; known: %(known)s.")
+                % {"format": unknown[0], "known": ", ".join(sorted(KNOWN_FORMATS))}
+            )
+        if options:
+            groups.append(options)
+    return groups
+
+
+def formats_text(groups: list[list[str]]) -> str:
+    return " + ".join("/".join(group) for group in groups)
+
+
+# --- Components -----------------------------------------------------------------------
+
+_BULLET = re.compile(r"^\s*(?:-|•|▪|○|●|◦|·)?\s*")
+_OPTIONAL = re.compile(r"^\((?:optional|ไม่บังคับ)\)\s*", re.IGNORECASE)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def strip_html(text: str) -> str:
+    """HTML remnants become plain text: a list item starts a bulleted line."""
+    text = re.sub(r"(?i)<\s*li[^>]*>", "\n- ", text)
+    text = re.sub(r"(?i)<\s*br\s*/?\s*>|</\s*(p|li|div|ul|ol)\s*>", "\n", text)
+    return html.unescape(_TAGS.sub("", text))
+
+
+def _is_bullet(line: str) -> bool:
+    return bool(re.match(r"^\s*(?:-|•|▪|○|●|◦|·)", line))
+
+
+def parse_components(text: str) -> list[ComponentData]:
+    """Split a cell into components: each starts at a bullet (-, •, ▪, ○); the lines after
+    it without one belong to it ("(1) ..." sub-points stay inside, on their own lines).
+    Text before the first bullet is a component of its own. "(optional)" marks one not
+    required.
+    """
+    components: list[list[str]] = []
+    for raw_line in strip_html(text or "").splitlines():
+        line = normalize(raw_line)
+        if not line:
+            continue
+        if _is_bullet(line) or not components:
+            components.append([_BULLET.sub("", line, count=1).strip()])
+        else:
+            components[-1].append(line)
+    result = []
+    for lines in components:
+        body = "\n".join(part for part in lines if part)
+        if not body:
+            continue
+        required = not _OPTIONAL.match(body)
+        result.append(ComponentData(_OPTIONAL.sub("", body), required))
+    return result
+
+
+def components_text(components: list[ComponentData]) -> str:
+    """The cell text `parse_components` reads back to the same components."""
+    return "\n".join(
+        "- " + ("(optional) " if not component.required else "") + component.text
+        for component in components
+    )
