@@ -72,8 +72,8 @@ SCHEME_KEYS = [
     "weight_iit",
     "weight_eit",
     "weight_oit",
+    "notes",
 ]
-SHEETS = ("scheme", "indicators", "items")
 
 _INDICATOR_ROW = re.compile(r"^ตัวชี้วัด(?:ย่อย)?\s*ที่\s*(\d+(?:\.\d+)?)\s*(.*)$")
 _INDICATOR_CELL = re.compile(r"^(\d+(?:\.\d+)?)\s*(.*)$")
@@ -139,8 +139,9 @@ def scheme_from_mapping(
         name_th=name_th,
         name_en=normalize(str(values.get("name_en") or "")),
         fiscal_year=int(fiscal_year),
-        unit_types=list(unit_types),
+        unit_types=sorted(unit_types),
         **weights,
+        notes=normalize_text_block(values.get("notes") or ""),
     )
 
 

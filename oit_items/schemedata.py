@@ -187,10 +187,10 @@ def parse_formats(text: str) -> list[list[str]]:
     if not text:
         return []
     groups = []
-    for part in re.split(r"\s*(?:\+|และ|and|,)\s*", text):
+    for part in re.split(r"\s*(?:\+|และ|\band\b|,)\s*", text):
         options = [
             FORMAT_ALIASES.get(option.strip().lstrip("."), option.strip().lstrip("."))
-            for option in re.split(r"\s*(?:/|\||หรือ|or)\s*", part)
+            for option in re.split(r"\s*(?:/|\||หรือ|\bor\b)\s*", part)
             if option.strip()
         ]
         unknown = [option for option in options if option not in KNOWN_FORMATS]

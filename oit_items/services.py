@@ -127,6 +127,7 @@ def scheme_diff(old: SchemeData, new: SchemeData) -> SchemeDiff:
         "weight_iit",
         "weight_eit",
         "weight_oit",
+        "notes",
         "indicators",
     ):
         if getattr(old, name) != getattr(new, name):
@@ -182,6 +183,7 @@ def _store(
         data.name_en,
         data.fiscal_year,
     )
+    scheme.notes = data.notes
     scheme.weight_iit, scheme.weight_eit, scheme.weight_oit = (
         Decimal(data.weight_iit),
         Decimal(data.weight_eit),

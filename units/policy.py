@@ -23,6 +23,10 @@ class Action(StrEnum):
     APPROVE = "approve"  # the chief's approval
     CONTROL = "control"  # the controller's check
     IMPORT = "import"  # import units and people (admins)
+    MANAGE_CATALOGUE = "manage_catalogue"  # import, publish, carry forward checklists (admins)
+
+
+ADMIN_ONLY = {Action.IMPORT, Action.MANAGE_CATALOGUE}
 
 
 # What each unit role allows on its own unit. OVERSEER is apart: VIEW on every unit
@@ -70,7 +74,7 @@ def can(user, action: Action, obj=None) -> bool:
         return False
     if is_admin(user):
         return True
-    if action == Action.IMPORT or obj is None:
+    if action in ADMIN_ONLY or obj is None:
         return False
     unit = obj if isinstance(obj, Unit) else obj.unit
     mine = grants(user)

@@ -2,10 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,12 +12,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ita_portal.lib.importing import stage_upload, staged_upload
+
 from .forms import HandoverForm, ImportForm
 from .imports import PEOPLE_COLUMNS, UNIT_COLUMNS, import_people, import_units
 from .models import Officer, Role
 from .policy import Action, can, get_unit_or_404, visible_units
 from .services import officer_handover
 
+STAGED = "units_import"
 IMPORTERS = {"units": (import_units, UNIT_COLUMNS), "people": (import_people, PEOPLE_COLUMNS)}
 PAGE_SIZE = 100
 
@@ -95,12 +95,6 @@ def _admin_only(request) -> None:
         raise Http404
 
 
-def _staging_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request):
@@ -115,34 +109,28 @@ def import_page(request):
         importer = IMPORTERS[kind][0]
         result = importer(upload, filename=upload.name, dry_run=True)
         if result.ok:
-            token = uuid.uuid4().hex
-            upload.seek(0)
-            (_staging_dir() / token).write_bytes(upload.read())
-            request.session["units_import"] = {"token": token, "kind": kind, "name": upload.name}
-    staged = request.session.get("units_import") if result and result.ok else None
+            stage_upload(request, STAGED, upload, kind=kind)
+    staged = request.session.get(STAGED) if result and result.ok else None
     return render(request, "units/import.html", {"form": form, "result": result, "staged": staged})
 
 
 def _apply_import(request):
-    staged = request.session.pop("units_import", None)
-    if not staged or staged["token"] != request.POST["token"]:
-        messages.error(request, _("That preview has expired. Upload the file again."))
-        return redirect("units:import")
-    path = _staging_dir() / staged["token"]
-    try:
-        with path.open("rb") as file:
-            result = IMPORTERS[staged["kind"]][0](file, filename=staged["name"])
-    finally:
-        path.unlink(missing_ok=True)
+    with staged_upload(request, STAGED, request.POST["token"]) as staged:
+        if staged is None:
+            messages.error(request, _("That preview has expired. Upload the file again."))
+            return redirect("units:import")
+        file, details = staged
+        result = IMPORTERS[details["kind"]][0](file, filename=details["name"])
     if result.ok:
         messages.success(
             request,
             _("%(file)s imported: %(summary)s.")
-            % {"file": staged["name"], "summary": result.summary()},
+            % {"file": details["name"], "summary": result.summary()},
         )
         return redirect("units:import")
-    form = ImportForm()
-    return render(request, "units/import.html", {"form": form, "result": result, "staged": None})
+    return render(
+        request, "units/import.html", {"form": ImportForm(), "result": result, "staged": None}
+    )
 
 
 @login_required
