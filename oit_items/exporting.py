@@ -7,28 +7,10 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from .readers import SCHEME_KEYS
+from .readers import ITEM_COLUMNS, SCHEME_KEYS
 from .schemedata import SchemeData, components_text, formats_text
 
-ITEM_HEADER = [
-    "code",
-    "title_th",
-    "title_en",
-    "indicator",
-    "components",
-    "rhythm",
-    "coverage",
-    "formats",
-    "nil_statement",
-    "bilingual",
-    "min_count",
-    "signed_by_head",
-    "linked_from_main_site",
-    "photos_required",
-    "responsible",
-    "guidance",
-    "group",
-]
+ITEM_HEADER = list(ITEM_COLUMNS)  # the column order the readers document
 WIDTHS = {
     "title_th": 40,
     "title_en": 30,

@@ -17,7 +17,7 @@ from ita_portal.lib.thaitext import normalize
 from units.models import UnitType
 
 from .models import Component, Indicator, Item, Scheme, SchemeStatus
-from .readers import read_checklist
+from .readers import SCHEME_KEYS, read_checklist
 from .schemedata import ComponentData, IndicatorData, ItemData, SchemeData
 
 ITEM_FIELDS = [
@@ -119,17 +119,7 @@ def scheme_diff(old: SchemeData, new: SchemeData) -> SchemeDiff:
         i.code for i in new.items if i.code in old_items
     ]:
         diff.scheme_fields.append("order")
-    for name in (
-        "name_th",
-        "name_en",
-        "fiscal_year",
-        "unit_types",
-        "weight_iit",
-        "weight_eit",
-        "weight_oit",
-        "notes",
-        "indicators",
-    ):
+    for name in (*SCHEME_KEYS[1:], "indicators"):  # every scheme field but the code
         if getattr(old, name) != getattr(new, name):
             diff.scheme_fields.append(name)
     return diff
