@@ -57,6 +57,14 @@ def browser():
 
 
 @pytest.fixture
+def demo():
+    """The demo data `make run` loads: units, people, logins and the shipped checklists."""
+    from ops.demo import load_all
+
+    load_all(lambda line: None)
+
+
+@pytest.fixture
 def page(browser):
     context = browser.new_context(locale="th-TH", timezone_id="Asia/Bangkok")
     page = context.new_page()

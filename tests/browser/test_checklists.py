@@ -5,16 +5,10 @@ from __future__ import annotations
 import pytest
 
 from oit_items.models import Scheme
-from ops.demo import load_all
 
 from .test_login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo():
-    load_all(lambda line: None)
 
 
 def test_an_officer_reads_the_police_checklist(page, live_server, demo, artifacts_dir):

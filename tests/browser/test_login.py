@@ -5,14 +5,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from ops.demo import DEMO_PASSWORD, load_all
+from ops.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings):
-    load_all(lambda line: None)
 
 
 def log_in(page, live_server, username: str, password: str = DEMO_PASSWORD) -> None:

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from ops.demo import load_all
 from units.models import Unit
 
 from .test_login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo():
-    load_all(lambda line: None)
 
 
 def test_the_provincial_overseer_sees_the_station_below(page, live_server, demo, artifacts_dir):
