@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "ops",
     "units",
     "oit_items",
+    "work",
     "measures",
     "calendar_app",
 ]

@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
+
+from units.models import Unit, UnitType
+from units.services import unit_save
+from work.models import Submission, UnitYear
+from work.services import unit_year_open
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def test_the_periods_each_rule_implies(world, police_scheme):
+    year, created = unit_year_open(unit=world.units.a, scheme=police_scheme)
+    by_item = {}
+    for submission in Submission.objects.filter(unit_year=year).select_related("item"):
+        by_item.setdefault(submission.item.code, []).append(submission)
+    # O7, O11, O15 monthly in the Oct-Mar round: six each, due 5 days after month end.
+    o7 = sorted(by_item["O7"], key=lambda s: s.period_start)
+    assert [s.key for s in o7] == ["2023-10", "2023-11", "2023-12", "2024-01", "2024-02", "2024-03"]
+    assert (o7[0].period_start, o7[0].period_end, o7[0].due_on) == (
+        dt.date(2023, 10, 1),
+        dt.date(2023, 10, 31),
+        dt.date(2023, 11, 5),
+    )
+    assert o7[4].period_end == dt.date(2024, 2, 29)
+    assert len(by_item["O11"]) == len(by_item["O15"]) == 6
+    # O23 is monthly too in this scheme (monthly report of property).
+    assert len(by_item["O23"]) == 6
+    # Six-month items: one, Oct-Mar, due at the unit's deadline (31 Mar).
+    (o12,) = by_item["O12"]
+    assert (o12.key, o12.period_start, o12.period_end, o12.due_on) == (
+        "H1",
+        dt.date(2023, 10, 1),
+        dt.date(2024, 3, 31),
+        dt.date(2024, 3, 31),
+    )
+    # Annual: one for the year; on change: one, open-ended.
+    assert [(s.key, s.period_end) for s in by_item["O18"]] == [("FY", dt.date(2024, 9, 30))]
+    assert [(s.key, s.period_end) for s in by_item["O1"]] == [("CURRENT", None)]
+    # Per event (O6 publicity, O14 procurement announcements, O19 news): none until added.
+    assert "O6" not in by_item and "O14" not in by_item and "O19" not in by_item
+    assert created == sum(len(v) for v in by_item.values()) == 4 * 6 + 18
+    assert all(s.state == "draft" for v in by_item.values() for s in v)
+
+
+def test_opening_twice_creates_nothing(world, police_scheme):
+    unit_year_open(unit=world.units.a, scheme=police_scheme)
+    before = list(Submission.objects.values_list("pk", "key", "due_on"))
+    _year, created = unit_year_open(unit=world.units.a, scheme=police_scheme)
+    assert created == 0 and UnitYear.objects.count() == 1
+    assert list(Submission.objects.values_list("pk", "key", "due_on")) == before
+
+
+def test_a_checklist_for_another_unit_type_or_a_draft_is_refused(world, police_scheme):
+    from oit_items.services import scheme_carry_forward
+
+    with pytest.raises(ValidationError, match="not for command units"):
+        unit_year_open(unit=world.units.prov_a, scheme=police_scheme)
+    with pytest.raises(ValidationError, match="Only a published"):
+        unit_year_open(unit=world.units.a, scheme=scheme_carry_forward(scheme=police_scheme))
+    assert not UnitYear.objects.exists()
+
+
+def test_only_the_secretary_or_an_admin_opens_a_year(world, police_scheme):
+    for persona in ("chief", "officer", "other_officer", "overseer"):
+        with pytest.raises(PermissionDenied):
+            unit_year_open(unit=world.units.a, scheme=police_scheme, actor=getattr(world, persona))
+    unit_year_open(unit=world.units.a, scheme=police_scheme, actor=world.secretary)
+    assert UnitYear.objects.get().opened_by == world.secretary
+
+
+def build_stations(parent, count):
+    station = UnitType.objects.get(code="police_station")
+    command = UnitType.objects.get(code="command")
+    district = unit_save(
+        unit=Unit(code=f"{parent.code}-D", name_th="อำเภอ", unit_type=command, parent=parent)
+    )
+    for i in range(count):
+        unit_save(
+            unit=Unit(
+                code=f"{parent.code}-S{i}", name_th=f"สภ.{i}", unit_type=station, parent=district
+            )
+        )
+
+
+def test_open_year_for_a_subtree_of_many_units(world, police_scheme):
+    build_stations(world.units.prov_a, 40)
+    out = io.StringIO()
+    call_command(
+        "open_year",
+        "--scheme",
+        "police_station-2567",
+        "--fy",
+        "2567",
+        "--under",
+        "REGION",
+        stdout=out,
+    )
+    # 40 new stations + STATION-A + STATION-B; the region, provinces and district are skipped.
+    assert (
+        "42 unit(s): 42 year(s) opened, 1764 submission(s) created; "
+        "4 unit(s) of other types skipped." in out.getvalue()
+    )
+    per_unit = Counter(Submission.objects.values_list("unit_year__unit__code", flat=True))
+    assert set(per_unit.values()) == {42}
+    keys = Counter(Submission.objects.filter(item__code="O7").values_list("key", flat=True))
+    assert keys == {
+        k: 42 for k in ["2023-10", "2023-11", "2023-12", "2024-01", "2024-02", "2024-03"]
+    }
+    out = io.StringIO()
+    call_command(
+        "open_year",
+        "--scheme",
+        "police_station-2567",
+        "--fy",
+        "2567",
+        "--under",
+        "REGION",
+        stdout=out,
+    )
+    assert "0 year(s) opened, 0 submission(s) created" in out.getvalue()
+    assert Submission.objects.count() == 1764
+
+
+def test_open_year_command_errors(world, police_scheme):
+    with pytest.raises(CommandError, match="for fiscal year 2567, not 2568"):
+        call_command(
+            "open_year", "--scheme", "police_station-2567", "--fy", "2568", "--units", "STATION-A"
+        )
+    with pytest.raises(CommandError, match="Unknown unit code"):
+        call_command(
+            "open_year", "--scheme", "police_station-2567", "--fy", "2567", "--units", "NOPE"
+        )
+    with pytest.raises(CommandError, match="not for command units"):
+        call_command(
+            "open_year",
+            "--scheme",
+            "police_station-2567",
+            "--fy",
+            "2567",
+            "--units",
+            "STATION-A,PROV-A",
+        )
+    assert not UnitYear.objects.exists()  # all or nothing
+    with pytest.raises(CommandError, match="No published checklist"):
+        call_command("open_year", "--scheme", "nope", "--fy", "2567", "--under", "REGION")

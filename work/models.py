@@ -1,0 +1,248 @@
+"""A unit's fiscal year of OIT work: who does each item, each period's submission, its
+evidence, and every move it made (draft -> submitted -> checked -> approved -> published).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitYear(models.Model):
+    """A unit's OIT work for one fiscal year, under one published checklist scheme."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="years")
+    scheme = models.ForeignKey(
+        "oit_items.Scheme", on_delete=models.PROTECT, related_name="unit_years"
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
+    deadline = models.DateField(
+        _("unit deadline"), help_text=_("Due date of items that are not monthly or quarterly.")
+    )
+    grace_days = models.PositiveSmallIntegerField(_("days after a month or quarter end"), default=5)
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-fiscal_year", "unit"]
+        verbose_name = _("unit year")
+        verbose_name_plural = _("unit years")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "fiscal_year"], name="unityear_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.fiscal_year}"
+
+
+class AssignmentRole(models.TextChoices):
+    CHECKER = "checker", _("checker (ผู้ตรวจสอบ)")
+    CONTROLLER = "controller", _("controller (ผู้ควบคุม)")
+    PREPARER = "preparer", _("preparer (ผู้จัดทำ)")
+    PUBLISHER = "publisher", _("publisher (ผู้เผยแพร่)")
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class Assignment(models.Model):
+    """An officer's role on one item of a unit's year, optionally for one work line."""
+
+    unit_year = models.ForeignKey(UnitYear, on_delete=models.CASCADE, related_name="assignments")
+    item = models.ForeignKey("oit_items.Item", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("role"), max_length=12, choices=AssignmentRole.choices)
+    officer = models.ForeignKey(
+        "units.Officer", on_delete=models.PROTECT, related_name="assignments"
+    )
+    work_line = models.ForeignKey(
+        "units.WorkLine", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by_handover = models.ForeignKey(
+        "units.Handover", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit_year", "item__order", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=AssignmentRole.values), name="assignment_role_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["unit_year", "item", "role", "officer"],
+                condition=Q(ended_at__isnull=True),
+                name="assignment_active_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["officer", "ended_at"], name="assignment_officer_active")]
+
+    def __str__(self) -> str:
+        return f"{self.item.code} {self.get_role_display()}: {self.officer}"
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    CHECKED = "checked", _("checked")
+    APPROVED = "approved", _("approved")
+    PUBLISHED = "published", _("published")
+
+
+OPEN_STATES = [State.DRAFT, State.SUBMITTED, State.CHECKED, State.APPROVED]
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+    def overdue(self, *, on: dt.date):
+        return self.open().filter(due_on__lt=on)
+
+    def for_unit(self, unit):
+        return self.filter(unit_year__unit=unit)
+
+
+class Submission(models.Model):
+    """One reporting period of one item: a monthly item in the Oct-Mar round has six."""
+
+    unit_year = models.ForeignKey(UnitYear, on_delete=models.CASCADE, related_name="submissions")
+    item = models.ForeignKey("oit_items.Item", on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(_("period key"), max_length=20)  # 2023-10, Q1, H1, FY, event-3
+    event_title = models.CharField(_("event"), max_length=200, blank=True)
+    period_start = models.DateField(_("from"), null=True, blank=True)
+    period_end = models.DateField(_("until"), null=True, blank=True)
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    version = models.PositiveIntegerField(default=0)
+    nil_statement = models.BooleanField(_("nil statement"), default=False)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit_year", "item__order", "period_start", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_year", "item", "key"], name="submission_unique_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=State.values), name="submission_state_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "due_on"], name="submission_open_due")]
+
+    def __str__(self) -> str:
+        return f"{self.item.code} {self.key}"
+
+    @property
+    def period_display(self) -> str:
+        from .periods import period_display
+
+        return period_display(self)
+
+    def is_overdue(self, *, on: dt.date) -> bool:
+        return self.state in OPEN_STATES and self.due_on is not None and self.due_on < on
+
+
+class Transition(models.Model):
+    """Append-only: every move of a submission, who made it and why."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=10, choices=State.choices)
+    to_state = models.CharField(max_length=10, choices=State.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["submission", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_state} → {self.to_state}"
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    # Never served from MEDIA_URL: only through the permission-checked download view.
+    return f"evidence/{instance.submission.unit_year_id}/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        FILE = "file", _("file")
+        PHOTO = "photo", _("photo")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(max_length=5, choices=Kind.choices, default=Kind.FILE)
+    file = models.FileField(upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_type = models.CharField(_("type"), max_length=10)  # pdf, docx, xlsx, jpg, png
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["submission", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class PublishedLink(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField(_("address"), max_length=500)
+    on_main_site = models.BooleanField(_("on the unit's main website"))
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["submission", "added_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class ComponentCheck(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="checks")
+    component = models.ForeignKey("oit_items.Component", on_delete=models.PROTECT, related_name="+")
+    done = models.BooleanField(default=False)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "component"], name="check_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{'✓' if self.done else '·'} {self.component}"
+
+
+class Comment(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("comment"))
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["submission", "at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:60]

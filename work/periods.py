@@ -1,0 +1,92 @@
+"""Which submissions an item needs in a fiscal year, and when each is due.
+
+The rules, from the item's rhythm inside its coverage window (the whole fiscal year, or
+its first six months, October to March):
+
+| rhythm | submissions | due |
+|---|---|---|
+| monthly | one a month | the month's last day + the unit's grace days |
+| quarterly | one a quarter | the quarter's last day + grace days |
+| six-month round | one for October-March | the unit's deadline |
+| annual, once | one | the unit's deadline |
+| on change | one, open-ended | the unit's deadline (first publication) |
+| per event | none until someone adds an event | set with the event |
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from ita_portal.lib import thaidates
+from oit_items.models import Coverage, Item, Rhythm
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    start: dt.date | None
+    end: dt.date | None
+    due: dt.date | None
+
+
+def coverage_window(item: Item, fiscal_year: int) -> tuple[dt.date, dt.date]:
+    if item.coverage == Coverage.SIX_MONTH_ROUND:
+        return thaidates.six_month_round(fiscal_year)
+    return thaidates.fiscal_year_bounds(fiscal_year)
+
+
+def periods_for(
+    item: Item, *, fiscal_year: int, deadline: dt.date, grace_days: int
+) -> list[Period]:
+    start, end = coverage_window(item, fiscal_year)
+    grace = dt.timedelta(days=grace_days)
+    if item.rhythm == Rhythm.MONTHLY:
+        return [
+            Period(
+                f"{y}-{m:02d}",
+                dt.date(y, m, 1),
+                thaidates.month_end(y, m),
+                thaidates.month_end(y, m) + grace,
+            )
+            for y, m in thaidates.fiscal_months(fiscal_year, until=end)
+        ]
+    if item.rhythm == Rhythm.QUARTERLY:
+        months = thaidates.fiscal_months(fiscal_year, until=end)
+        quarters = [months[i : i + 3] for i in range(0, len(months), 3)]
+        return [
+            Period(
+                f"Q{number}",
+                dt.date(*quarter[0], 1),
+                thaidates.month_end(*quarter[-1]),
+                thaidates.month_end(*quarter[-1]) + grace,
+            )
+            for number, quarter in enumerate(quarters, start=1)
+        ]
+    if item.rhythm == Rhythm.SIX_MONTH:
+        first, last = thaidates.six_month_round(fiscal_year)
+        return [Period("H1", first, last, deadline)]
+    if item.rhythm in (Rhythm.ANNUAL, Rhythm.ONCE):
+        return [Period("FY", start, end, deadline)]
+    if item.rhythm == Rhythm.ON_CHANGE:
+        return [Period("CURRENT", start, None, deadline)]
+    return []  # per event: added one by one
+
+
+def period_display(submission) -> str:
+    key = submission.key
+    if submission.event_title:
+        return submission.event_title
+    if len(key) == 7 and key[4] == "-":
+        return thaidates.format_month(int(key[:4]), int(key[5:]))
+    if key.startswith("Q"):
+        return _("quarter %(n)s") % {"n": key[1:]}
+    if key == "H1":
+        return _("Oct–Mar round")
+    if key == "FY":
+        return _("fiscal year %(fy)s") % {"fy": submission.unit_year.fiscal_year}
+    if key == "CURRENT":
+        return _("kept up to date")
+    return key
