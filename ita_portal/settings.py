@@ -187,6 +187,8 @@ STORAGES = {
 
 # Largest import file (units, people, checklists, results) accepted, in MB.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 10) * 1024 * 1024
+# Largest evidence file (PDF, DOCX, XLSX, JPG, PNG) accepted, in MB.
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,0 +1,175 @@
+"""Evidence on a submission: files and photos (type read from the content, never the name),
+published links, component ticks, the nil statement and comments.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from units.policy import grants, is_admin
+
+from .models import Comment, ComponentCheck, Evidence, PublishedLink, State, Submission
+from .workflow import may_edit_evidence
+
+PHOTO_TYPES = {"jpg", "png"}
+NAME_TYPES = {
+    "pdf": "pdf",
+    "docx": "docx",
+    "xlsx": "xlsx",
+    "jpg": "jpg",
+    "jpeg": "jpg",
+    "png": "png",
+}
+
+
+def sniff(data: bytes) -> str | None:
+    """The real type of a file from its first bytes: pdf, docx, xlsx, jpg, png, or None."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            return None
+        if "[Content_Types].xml" in names:
+            if "word/document.xml" in names:
+                return "docx"
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+    return None
+
+
+def _require(user, submission: Submission) -> None:
+    submission.refresh_from_db(fields=["state", "version"])  # decide on the state as it is now
+    if not may_edit_evidence(user, submission):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def evidence_add(*, submission: Submission, actor, upload, caption: str = "") -> Evidence:
+    """Keep an uploaded file if its content is one of the accepted types and matches its name."""
+    _require(actor, submission)
+    data = upload.read(settings.EVIDENCE_MAX_BYTES + 1)
+    if len(data) > settings.EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("%(name)s is larger than %(size)s MB.")
+            % {"name": upload.name, "size": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
+        )
+    real = sniff(data)
+    if real is None:
+        raise ValidationError(
+            _("%(name)s is not a PDF, Word (.docx), Excel (.xlsx), JPG or PNG file.")
+            % {"name": upload.name}
+        )
+    claimed = NAME_TYPES.get(upload.name.lower().rsplit(".", 1)[-1]) if "." in upload.name else None
+    if claimed != real:
+        raise ValidationError(
+            _(
+                "%(name)s is really a %(real)s file; its name says otherwise. "
+                "Rename it or upload the right file."
+            )
+            % {"name": upload.name, "real": real.upper()}
+        )
+    digest = hashlib.sha256(data).hexdigest()
+    evidence = Evidence(
+        submission=submission,
+        kind=Evidence.Kind.PHOTO if real in PHOTO_TYPES else Evidence.Kind.FILE,
+        original_name=upload.name[:255],
+        file_type=real,
+        size=len(data),
+        sha256=digest,
+        caption=caption[:255],
+        uploaded_by=actor,
+    )
+    evidence.file.save(digest, ContentFile(data), save=False)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, actor) -> None:
+    _require(actor, evidence.submission)
+    evidence.file.delete(save=False)
+    evidence.delete()
+
+
+def on_main_site(url: str, website: str) -> bool:
+    """Is `url` on the unit's main website (the same host, or www. of it)?"""
+    if not website:
+        return False
+    host, main = urlsplit(url).hostname or "", urlsplit(website).hostname or ""
+    return host.removeprefix("www.") == main.removeprefix("www.") and bool(host)
+
+
+@transaction.atomic
+def link_add(*, submission: Submission, actor, url: str) -> PublishedLink:
+    _require(actor, submission)
+    url = url.strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ValidationError(
+            _("“%(url)s” is not an http or https address.") % {"url": url}
+        ) from None
+    return PublishedLink.objects.create(
+        submission=submission,
+        url=url,
+        on_main_site=on_main_site(url, submission.unit_year.unit.website),
+        added_by=actor,
+    )
+
+
+@transaction.atomic
+def link_remove(*, link: PublishedLink, actor) -> None:
+    _require(actor, link.submission)
+    link.delete()
+
+
+@transaction.atomic
+def component_tick(
+    *, submission: Submission, actor, component, done: bool, note: str = ""
+) -> ComponentCheck:
+    if submission.state != State.DRAFT:
+        raise PermissionDenied
+    _require(actor, submission)
+    if component.item_id != submission.item_id:
+        raise ValidationError(_("That component belongs to another item."))
+    check, _created = ComponentCheck.objects.update_or_create(
+        submission=submission, component=component, defaults={"done": done, "note": note[:500]}
+    )
+    return check
+
+
+@transaction.atomic
+def nil_statement_set(*, submission: Submission, actor, nil: bool) -> None:
+    if submission.state != State.DRAFT:
+        raise PermissionDenied
+    _require(actor, submission)
+    if nil and not submission.item.nil_statement:
+        raise ValidationError(_("This item does not allow a nil statement."))
+    Submission.objects.filter(pk=submission.pk).update(nil_statement=nil)
+    submission.nil_statement = nil
+
+
+def comment_add(*, submission: Submission, actor, body: str) -> Comment:
+    """People with a role in the unit (and admins) comment; an overseer only reads."""
+    unit_id = submission.unit_year.unit_id
+    if not (is_admin(actor) or grants(actor).by_unit.get(unit_id)):
+        raise PermissionDenied
+    if not body.strip():
+        raise ValidationError(_("Write something first."))
+    return Comment.objects.create(submission=submission, author=actor, body=body.strip())

@@ -1,0 +1,220 @@
+"""Who may move a submission where, what it must hold first, and the move itself.
+
+draft -> submitted (preparer) -> checked (controller; skipped when the item has none)
+-> approved (checker or the unit's chief) -> published (publisher, with URL and date).
+"Return" sends it back to draft from any review step, with a required note.
+
+Every move is a conditional UPDATE on (state, version): of two people acting on the same
+submission at once exactly one wins, and the other is told, with nothing lost. Every
+successful move writes one append-only `Transition`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from units.models import RoleKind
+from units.policy import Action, can, grants
+
+from .models import Assignment, AssignmentRole, Evidence, State, Submission, Transition
+
+CHIEF = "chief"  # the unit's chief, who may approve any item of the unit
+
+
+class Conflict(Exception):
+    """Someone else changed the submission first; nothing was done."""
+
+
+@dataclass(frozen=True)
+class Move:
+    name: str
+    to: str
+    sources: tuple[str, ...]
+
+
+MOVES = {
+    "submit": Move("submit", State.SUBMITTED, (State.DRAFT,)),
+    "check": Move("check", State.CHECKED, (State.SUBMITTED,)),
+    "approve": Move("approve", State.APPROVED, (State.CHECKED, State.SUBMITTED)),
+    "publish": Move("publish", State.PUBLISHED, (State.APPROVED,)),
+    "return": Move("return", State.DRAFT, (State.SUBMITTED, State.CHECKED, State.APPROVED)),
+}
+
+
+def roles_on(user, submission: Submission) -> set[str]:
+    """The assignment roles `user` holds on the submission's item; CHIEF for the unit's chief."""
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    roles = set(
+        Assignment.objects.active()
+        .filter(
+            unit_year_id=submission.unit_year_id, item_id=submission.item_id, officer__user=user
+        )
+        .values_list("role", flat=True)
+    )
+    if RoleKind.CHIEF in grants(user).by_unit.get(submission.unit_year.unit_id, ()):
+        roles.add(CHIEF)
+    return roles
+
+
+def has_controller(submission: Submission) -> bool:
+    return (
+        Assignment.objects.active()
+        .filter(
+            unit_year_id=submission.unit_year_id,
+            item_id=submission.item_id,
+            role=AssignmentRole.CONTROLLER,
+        )
+        .exists()
+    )
+
+
+def allowed_moves(user, submission: Submission, roles: set[str] | None = None) -> list[str]:
+    """The moves `user` may make on `submission` in its current state."""
+    roles = roles_on(user, submission) if roles is None else roles
+    approvers = {AssignmentRole.CHECKER, CHIEF}
+    state = submission.state
+    moves = []
+    if state == State.DRAFT and AssignmentRole.PREPARER in roles:
+        moves.append("submit")
+    if state == State.SUBMITTED and AssignmentRole.CONTROLLER in roles:
+        moves.append("check")
+    if roles & approvers and (
+        state == State.CHECKED or (state == State.SUBMITTED and not has_controller(submission))
+    ):
+        moves.append("approve")
+    if state == State.APPROVED and AssignmentRole.PUBLISHER in roles:
+        moves.append("publish")
+    returners = {
+        State.SUBMITTED: {AssignmentRole.CONTROLLER} | approvers,
+        State.CHECKED: approvers,
+        State.APPROVED: approvers | {AssignmentRole.PUBLISHER},
+    }
+    if roles & returners.get(state, set()):
+        moves.append("return")
+    return moves
+
+
+def may_edit_evidence(user, submission: Submission) -> bool:
+    """The preparer works on a draft; the publisher records links on an approved item."""
+    roles = roles_on(user, submission)
+    return (submission.state == State.DRAFT and AssignmentRole.PREPARER in roles) or (
+        submission.state == State.APPROVED and AssignmentRole.PUBLISHER in roles
+    )
+
+
+def submission_problems(submission: Submission) -> list[str]:
+    """What the item's rules still miss before it can be submitted, in the user's language."""
+    item = submission.item
+    code = item.code_as_written
+    if submission.nil_statement:
+        if not item.nil_statement:
+            return [_("%(code)s does not allow a nil statement.") % {"code": code}]
+        return []
+    problems = []
+    files = list(submission.evidence.all())
+    links = list(submission.links.all())
+    types = {evidence.file_type for evidence in files if evidence.kind == Evidence.Kind.FILE}
+    for group in item.formats:
+        if not types & set(group):
+            problems.append(
+                _("%(code)s needs a %(formats)s file.")
+                % {"code": code, "formats": " / ".join(g.upper() for g in group)}
+            )
+    if item.formats and len(item.formats) > 1 and problems:
+        problems = [
+            _("%(code)s needs files of these types: %(formats)s.")
+            % {
+                "code": code,
+                "formats": " + ".join("/".join(g.upper() for g in group) for group in item.formats),
+            }
+        ]
+    if item.min_count and len(files) + len(links) < item.min_count:
+        problems.append(
+            _(
+                "%(code)s needs at least %(count)s items of evidence (files or links); "
+                "it has %(have)s."
+            )
+            % {"code": code, "count": item.min_count, "have": len(files) + len(links)}
+        )
+    if item.photos_required and not any(e.kind == Evidence.Kind.PHOTO for e in files):
+        problems.append(_("%(code)s needs photos.") % {"code": code})
+    if not files and not links:
+        problems.append(
+            _("%(code)s has no evidence yet: add a file, a photo or a link.") % {"code": code}
+        )
+    ticked = {check.component_id for check in submission.checks.all() if check.done}
+    missing = [
+        str(position)
+        for position, component in enumerate(item.components.all(), start=1)
+        if component.required and component.pk not in ticked
+    ]
+    if missing:
+        problems.append(
+            _("%(code)s: tick the components done: %(numbers)s.")
+            % {"code": code, "numbers": ", ".join(missing)}
+        )
+    return problems
+
+
+@transaction.atomic
+def submission_move(
+    *,
+    submission: Submission,
+    actor,
+    move: str,
+    expected_version: int,
+    note: str = "",
+    published_on: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> Submission:
+    """Make `move`, if `actor` may and the submission is still at `expected_version`."""
+    now = now or timezone.now()
+    if not can(actor, Action.VIEW, submission.unit_year.unit):
+        raise PermissionDenied
+    if move not in MOVES:
+        raise ValidationError(_("Unknown action."))
+    current = Submission.objects.select_related("unit_year", "item").get(pk=submission.pk)
+    if current.version != expected_version:
+        raise Conflict(
+            _("Someone else changed this item a moment ago. Look at it again before you act.")
+        )
+    if move not in allowed_moves(actor, current):
+        raise PermissionDenied
+    if move == "return" and not note.strip():
+        raise ValidationError(_("Say why you return it: the note is required."))
+    if move == "submit" and (problems := submission_problems(current)):
+        raise ValidationError(problems)
+    if move == "publish":
+        if not current.links.exists():
+            raise ValidationError(_("Record the address where it is published first."))
+        if published_on is None:
+            raise ValidationError(_("Give the date it was published."))
+    target = MOVES[move].to
+    changes = {"state": target, "version": F("version") + 1}
+    if move == "publish":
+        changes["published_on"] = published_on
+    won = Submission.objects.filter(
+        pk=current.pk, state=current.state, version=expected_version
+    ).update(**changes)
+    if not won:
+        raise Conflict(
+            _("Someone else changed this item a moment ago. Look at it again before you act.")
+        )
+    Transition.objects.create(
+        submission=current,
+        from_state=current.state,
+        to_state=target,
+        actor=actor,
+        note=note.strip(),
+        at=now,
+    )
+    current.refresh_from_db()
+    return current
