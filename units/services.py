@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,6 +18,10 @@ from .models import Handover, Officer, Rank, Role, RoleKind, Unit
 from .policy import Action, can
 
 ACTING = "ว่าที่"
+
+# Apps that hold responsibilities of officers add a step here (name, function): the year's
+# work moves its assignments. Each step gets the Handover and `now`, and returns what it moved.
+HANDOVER_STEPS: list[tuple[str, Callable[..., list[str]]]] = []
 FEMALE = "หญิง"
 
 
@@ -95,8 +100,8 @@ def officer_handover(
 ) -> Handover:
     """Move all open responsibilities of `from_officer` in their unit to `to_officer`.
 
-    Today that is the roles of their login in the unit; the fiscal-year work adds its
-    assignments here. Ended roles stay as rows (ended_at, ended_by_handover), so the
+    The roles of their login in the unit, then every step in HANDOVER_STEPS (the year's
+    work: the item assignments). Ended rows stay (ended_at, ended_by_handover), so the
     history of who held what is kept.
     """
     now = now or timezone.now()
@@ -134,6 +139,8 @@ def officer_handover(
         from_officer.tenure_end = timezone.localdate(now)
         from_officer.save(update_fields=["tenure_end"])
     handover.moved = {"roles": moved}
+    for name, step in HANDOVER_STEPS:
+        handover.moved[name] = step(handover=handover, now=now)
     handover.save(update_fields=["moved"])
     return handover
 

@@ -16,7 +16,7 @@ from ita_portal.lib.importing import stage_upload, staged_upload
 
 from .forms import HandoverForm, ImportForm
 from .imports import PEOPLE_COLUMNS, UNIT_COLUMNS, import_people, import_units
-from .models import Officer, Role
+from .models import Officer, Role, Unit
 from .policy import Action, can, get_unit_or_404, visible_units
 from .services import officer_handover
 
@@ -44,6 +44,15 @@ def unit_detail(request, code: str):
         "roles": Role.objects.active().filter(unit=unit).select_related("user__officer__rank"),
         "children": unit.children.select_related("unit_type").order_by("name_th"),
         "can_manage": can(request.user, Action.MANAGE_PEOPLE, unit),
+        "years": unit.years.order_by("-fiscal_year"),
+        "oversight_years": sorted(
+            set(
+                Unit.objects.under(unit, include_self=False)
+                .filter(years__isnull=False)
+                .values_list("years__fiscal_year", flat=True)
+            ),
+            reverse=True,
+        ),
     }
     return render(request, "units/detail.html", context)
 

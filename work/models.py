@@ -103,6 +103,27 @@ class State(models.TextChoices):
 OPEN_STATES = [State.DRAFT, State.SUBMITTED, State.CHECKED, State.APPROVED]
 
 
+def _assigned(role: str, user) -> models.Exists:
+    return models.Exists(
+        Assignment.objects.active().filter(
+            unit_year=models.OuterRef("unit_year"),
+            item=models.OuterRef("item"),
+            role=role,
+            officer__user=user,
+        )
+    )
+
+
+def _no_controller() -> models.Exists:
+    return ~models.Exists(
+        Assignment.objects.active().filter(
+            unit_year=models.OuterRef("unit_year"),
+            item=models.OuterRef("item"),
+            role=AssignmentRole.CONTROLLER,
+        )
+    )
+
+
 class SubmissionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(state__in=OPEN_STATES)
@@ -112,6 +133,28 @@ class SubmissionQuerySet(models.QuerySet):
 
     def for_unit(self, unit):
         return self.filter(unit_year__unit=unit)
+
+    def with_related(self):
+        return self.select_related("item", "item__indicator", "unit_year__unit")
+
+    def awaiting_approval(self, user, chief_unit_ids):
+        """Checked, or submitted with no controller, where `user` checks or is the chief."""
+        ready = Q(state=State.CHECKED) | (Q(state=State.SUBMITTED) & _no_controller())
+        mine = _assigned(AssignmentRole.CHECKER, user) | Q(unit_year__unit_id__in=chief_unit_ids)
+        return self.filter(ready & mine)
+
+    def next_for(self, user, chief_unit_ids):
+        """Everything waiting for `user` to act: one query, whatever the number of items."""
+        return self.filter(
+            (Q(state=State.DRAFT) & _assigned(AssignmentRole.PREPARER, user))
+            | (Q(state=State.SUBMITTED) & _assigned(AssignmentRole.CONTROLLER, user))
+            | (Q(state=State.APPROVED) & _assigned(AssignmentRole.PUBLISHER, user))
+        ) | self.awaiting_approval(user, chief_unit_ids)
+
+    def by_urgency(self, *, on: dt.date):
+        """Overdue first, then by due date; no due date last."""
+        overdue = models.Case(models.When(due_on__lt=on, then=0), default=1)
+        return self.order_by(overdue, models.F("due_on").asc(nulls_last=True), "item__order", "key")
 
 
 class Submission(models.Model):

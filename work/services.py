@@ -6,13 +6,14 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oit_items.models import Scheme, SchemeStatus
-from units.models import Unit
+from units.models import Officer, Unit
 from units.policy import Action, can
 
-from .models import Submission, UnitYear
+from .models import Assignment, AssignmentRole, Submission, UnitYear
 from .periods import periods_for
 
 
@@ -72,3 +73,133 @@ def unit_year_open(
     ]
     Submission.objects.bulk_create(new)
     return year, len(new)
+
+
+@transaction.atomic
+def assignments_set(*, unit_year: UnitYear, actor, grid: dict, now=None) -> int:
+    """Make the active assignments match `grid` {(item id, role): officer or None}.
+
+    Replaced assignments are ended, not deleted, so the history of who held them stays.
+    Returns the number of changes.
+    """
+    if not can(actor, Action.MANAGE_PEOPLE, unit_year.unit):
+        raise PermissionDenied
+    now = now or timezone.now()
+    active = {}
+    for assignment in unit_year.assignments.active():
+        active.setdefault((assignment.item_id, assignment.role), []).append(assignment)
+    changes = 0
+    for (item_id, role), officer in grid.items():
+        held = active.get((item_id, role), [])
+        if officer is not None and officer.unit_id != unit_year.unit_id:
+            raise ValidationError(_("%(name)s is not an officer of this unit.") % {"name": officer})
+        keep = [a for a in held if officer is not None and a.officer_id == officer.pk]
+        for assignment in held:
+            if assignment not in keep:
+                Assignment.objects.filter(pk=assignment.pk).update(ended_at=now)
+                changes += 1
+        if officer is not None and not keep:
+            Assignment.objects.create(
+                unit_year=unit_year, item_id=item_id, role=role, officer=officer, started_at=now
+            )
+            changes += 1
+    return changes
+
+
+@transaction.atomic
+def assignments_copy(*, unit_year: UnitYear, actor) -> int:
+    """Last year's assignments, matched by item code, for officers still in post."""
+    if not can(actor, Action.MANAGE_PEOPLE, unit_year.unit):
+        raise PermissionDenied
+    previous = UnitYear.objects.filter(
+        unit=unit_year.unit, fiscal_year=unit_year.fiscal_year - 1
+    ).first()
+    if previous is None:
+        raise ValidationError(
+            _("There is no fiscal year %(fy)s to copy from.") % {"fy": unit_year.fiscal_year - 1}
+        )
+    items = {item.code: item for item in unit_year.scheme.items.all()}
+    current_officers = set(
+        Officer.objects.filter(unit=unit_year.unit).current().values_list("pk", flat=True)
+    )
+    existing = set(unit_year.assignments.active().values_list("item_id", "role", "officer_id"))
+    copied = 0
+    for old in previous.assignments.active().select_related("item"):
+        item = items.get(old.item.code)
+        if item is None or old.officer_id not in current_officers:
+            continue
+        if (item.pk, old.role, old.officer_id) in existing:
+            continue
+        Assignment.objects.create(
+            unit_year=unit_year,
+            item=item,
+            role=old.role,
+            officer_id=old.officer_id,
+            work_line=old.work_line,
+        )
+        existing.add((item.pk, old.role, old.officer_id))
+        copied += 1
+    return copied
+
+
+@transaction.atomic
+def event_add(
+    *,
+    unit_year: UnitYear,
+    actor,
+    item,
+    title: str,
+    happened_on: dt.date,
+    due_on: dt.date | None = None,
+) -> Submission:
+    """A submission for one event of a per-event item (a procurement, a news item)."""
+    roles = set(
+        unit_year.assignments.active()
+        .filter(item=item, officer__user=actor)
+        .values_list("role", flat=True)
+    )
+    if not (can(actor, Action.EDIT, unit_year.unit) or AssignmentRole.PREPARER in roles):
+        raise PermissionDenied
+    number = Submission.objects.filter(unit_year=unit_year, item=item).count() + 1
+    while Submission.objects.filter(unit_year=unit_year, item=item, key=f"event-{number}").exists():
+        number += 1
+    return Submission.objects.create(
+        unit_year=unit_year,
+        item=item,
+        key=f"event-{number}",
+        event_title=title,
+        period_start=happened_on,
+        period_end=happened_on,
+        due_on=due_on or happened_on + dt.timedelta(days=unit_year.grace_days),
+    )
+
+
+def assignments_handover(*, handover, now) -> list[str]:
+    """The handover step of the year's work: open assignments move to the successor."""
+    moved = []
+    for assignment in (
+        Assignment.objects.active()
+        .filter(officer=handover.from_officer, unit_year__unit=handover.unit)
+        .select_related("item")
+    ):
+        Assignment.objects.filter(pk=assignment.pk).update(ended_at=now, ended_by_handover=handover)
+        if (
+            not Assignment.objects.active()
+            .filter(
+                unit_year_id=assignment.unit_year_id,
+                item_id=assignment.item_id,
+                role=assignment.role,
+                officer=handover.to_officer,
+            )
+            .exists()
+        ):
+            Assignment.objects.create(
+                unit_year_id=assignment.unit_year_id,
+                item_id=assignment.item_id,
+                role=assignment.role,
+                officer=handover.to_officer,
+                work_line=assignment.work_line,
+                started_at=now,
+            )
+        moved.append(f"{assignment.item.code}:{assignment.role}")
+    return moved

@@ -1,0 +1,451 @@
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from oit_items.models import Component
+from units.models import RoleKind
+from units.policy import Action, can, get_unit_or_404, grants, visible_units
+
+from . import evidence as evidence_services
+from .forms import AssignmentGridForm, EventForm, MoveForm, OpenYearForm
+from .models import OPEN_STATES, Evidence, PublishedLink, State, Submission, UnitYear
+from .services import assignments_copy, assignments_set, event_add, unit_year_open
+from .workflow import Conflict, allowed_moves, may_edit_evidence, roles_on, submission_move
+
+
+def _chief_units(user) -> list[int]:
+    return [unit_id for unit_id, kinds in grants(user).by_unit.items() if RoleKind.CHIEF in kinds]
+
+
+def get_year_or_404(user, code: str, fy: int, action: Action = Action.VIEW) -> UnitYear:
+    unit = get_unit_or_404(user, code, action)
+    year = (
+        UnitYear.objects.select_related("unit", "scheme").filter(unit=unit, fiscal_year=fy).first()
+    )
+    if year is None:
+        raise Http404
+    return year
+
+
+def get_submission_or_404(user, pk: int) -> Submission:
+    submission = Submission.objects.with_related().filter(pk=pk).first()
+    if submission is None or not can(user, Action.VIEW, submission.unit_year.unit):
+        raise Http404
+    return submission
+
+
+@login_required
+def my_work(request):
+    today = timezone.localdate()
+    todo = (
+        Submission.objects.next_for(request.user, _chief_units(request.user))
+        .with_related()
+        .by_urgency(on=today)
+    )
+    return render(request, "work/my_work.html", {"todo": todo, "today": today})
+
+
+@login_required
+def approvals(request):
+    today = timezone.localdate()
+    waiting = (
+        Submission.objects.awaiting_approval(request.user, _chief_units(request.user))
+        .with_related()
+        .by_urgency(on=today)
+    )
+    return render(request, "work/approvals.html", {"waiting": waiting, "today": today})
+
+
+STATUS_FILTERS = {
+    "open": Q(state__in=OPEN_STATES),
+    **{state: Q(state=state) for state in State.values},
+}
+
+
+@login_required
+def board(request, code: str, fy: int):
+    """Items by periods with status colours, filters, and progress per indicator."""
+    year = get_year_or_404(request.user, code, fy)
+    today = timezone.localdate()
+    submissions = Submission.objects.filter(unit_year=year).select_related(
+        "item", "item__indicator", "unit_year"
+    )
+    status, only_overdue, mine = (
+        request.GET.get("status", ""),
+        request.GET.get("overdue"),
+        request.GET.get("mine"),
+    )
+    if status in STATUS_FILTERS:
+        submissions = submissions.filter(STATUS_FILTERS[status])
+    if only_overdue:
+        submissions = submissions.overdue(on=today)
+    if mine:
+        submissions = submissions.filter(
+            item__in=year.assignments.active().filter(officer__user=request.user).values("item")
+        )
+    rows: OrderedDict = OrderedDict()
+    for submission in submissions.order_by("item__order", "period_start", "key"):
+        rows.setdefault(submission.item, []).append(submission)
+    progress = _progress(year)
+    context = {
+        "year": year,
+        "unit": year.unit,
+        "rows": rows,
+        "today": today,
+        "progress": progress,
+        "status": status,
+        "overdue": only_overdue,
+        "mine": mine,
+        "states": State.choices,
+        "can_edit": can(request.user, Action.EDIT, year.unit),
+    }
+    return render(request, "work/board.html", context)
+
+
+def _progress(year: UnitYear) -> dict:
+    """Published / all submissions, per top-level indicator and overall: one query."""
+    rows = (
+        Submission.objects.filter(unit_year=year)
+        .values("item__indicator__number", "item__indicator__name_th")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(state=State.PUBLISHED)))
+        .order_by("item__indicator__number")
+    )
+    indicators: OrderedDict = OrderedDict()
+    for row in rows:
+        number = (row["item__indicator__number"] or "").split(".")[0]
+        entry = indicators.setdefault(number, {"number": number, "total": 0, "done": 0})
+        entry["total"] += row["total"]
+        entry["done"] += row["done"]
+    total = sum(e["total"] for e in indicators.values())
+    done = sum(e["done"] for e in indicators.values())
+    for entry in indicators.values():
+        entry["percent"] = round(100 * entry["done"] / entry["total"]) if entry["total"] else 0
+    return {
+        "indicators": list(indicators.values()),
+        "total": total,
+        "done": done,
+        "percent": round(100 * done / total) if total else 0,
+    }
+
+
+@login_required
+def detail(request, pk: int):
+    submission = get_submission_or_404(request.user, pk)
+    roles = roles_on(request.user, submission)
+    checks = {check.component_id: check for check in submission.checks.all()}
+    components = [
+        (c, checks.get(c.pk))
+        for c in Component.objects.filter(item=submission.item).order_by("order")
+    ]
+    context = {
+        "submission": submission,
+        "item": submission.item,
+        "unit": submission.unit_year.unit,
+        "components": components,
+        "evidence": submission.evidence.select_related("uploaded_by"),
+        "links": submission.links.all(),
+        "history": submission.transitions.select_related("actor"),
+        "comments": submission.comments.select_related("author"),
+        "moves": allowed_moves(request.user, submission, roles),
+        "can_edit": may_edit_evidence(request.user, submission),
+        "can_comment": request.user.is_superuser
+        or bool(grants(request.user).by_unit.get(submission.unit_year.unit_id)),
+        "today": timezone.localdate(),
+        "move_form": MoveForm(initial={"version": submission.version}),
+    }
+    return render(request, "work/detail.html", context)
+
+
+def _back(submission: Submission):
+    return redirect("work:detail", pk=submission.pk)
+
+
+def _report(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_POST
+def move(request, pk: int):
+    submission = get_submission_or_404(request.user, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        _report(request, ValidationError(next(iter(form.errors.values()))))
+        return _back(submission)
+    try:
+        submission_move(
+            submission=submission,
+            actor=request.user,
+            move=form.cleaned_data["move"],
+            expected_version=form.cleaned_data["version"],
+            note=form.cleaned_data["note"],
+            published_on=form.cleaned_data["published_on"],
+        )
+    except Conflict as conflict:
+        messages.warning(request, str(conflict))
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(
+            request,
+            _("Done: %(item)s %(period)s is now %(state)s.")
+            % {
+                "item": submission.item.code_as_written,
+                "period": submission.period_display,
+                "state": Submission.objects.get(pk=submission.pk).get_state_display(),
+            },
+        )
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)  # e.g. back to the approval queue
+    return _back(submission)
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk: int):
+    submission = get_submission_or_404(request.user, pk)
+    uploads = request.FILES.getlist("files")
+    if not uploads:
+        messages.error(request, _("Choose a file first."))
+    for upload in uploads:
+        try:
+            evidence_services.evidence_add(
+                submission=submission,
+                actor=request.user,
+                upload=upload,
+                caption=request.POST.get("caption", ""),
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            _report(request, error)
+    return _back(submission)
+
+
+@login_required
+@require_POST
+def evidence_delete(request, pk: int):
+    evidence = Evidence.objects.select_related("submission__unit_year__unit").filter(pk=pk).first()
+    if evidence is None or not can(request.user, Action.VIEW, evidence.submission.unit_year.unit):
+        raise Http404
+    try:
+        evidence_services.evidence_remove(evidence=evidence, actor=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    return _back(evidence.submission)
+
+
+@login_required
+def evidence_download(request, pk: int):
+    """Evidence is never served from a public media URL: only here, to people who may see it."""
+    evidence = Evidence.objects.select_related("submission__unit_year__unit").filter(pk=pk).first()
+    if evidence is None or not can(request.user, Action.VIEW, evidence.submission.unit_year.unit):
+        raise Http404
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=evidence.kind == Evidence.Kind.FILE,
+        filename=evidence.original_name,
+    )
+
+
+@login_required
+@require_POST
+def link_add(request, pk: int):
+    submission = get_submission_or_404(request.user, pk)
+    try:
+        link = evidence_services.link_add(
+            submission=submission, actor=request.user, url=request.POST.get("url", "")
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        if not link.on_main_site:
+            messages.warning(
+                request,
+                _(
+                    "%(url)s is not on the unit's main website (%(site)s). "
+                    "OIT evidence must be there."
+                )
+                % {
+                    "url": link.url,
+                    "site": submission.unit_year.unit.website or _("not recorded"),
+                },
+            )
+    return _back(submission)
+
+
+@login_required
+@require_POST
+def link_delete(request, pk: int):
+    link = PublishedLink.objects.select_related("submission__unit_year__unit").filter(pk=pk).first()
+    if link is None or not can(request.user, Action.VIEW, link.submission.unit_year.unit):
+        raise Http404
+    try:
+        evidence_services.link_remove(link=link, actor=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    return _back(link.submission)
+
+
+@login_required
+@require_POST
+def checks(request, pk: int):
+    submission = get_submission_or_404(request.user, pk)
+    ticked = set(request.POST.getlist("done"))
+    try:
+        for component in Component.objects.filter(item=submission.item):
+            evidence_services.component_tick(
+                submission=submission,
+                actor=request.user,
+                component=component,
+                done=str(component.pk) in ticked,
+                note=request.POST.get(f"note-{component.pk}", ""),
+            )
+        evidence_services.nil_statement_set(
+            submission=submission, actor=request.user, nil=bool(request.POST.get("nil"))
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        _report(request, error)
+    return _back(submission)
+
+
+@login_required
+@require_POST
+def comment(request, pk: int):
+    submission = get_submission_or_404(request.user, pk)
+    try:
+        evidence_services.comment_add(
+            submission=submission, actor=request.user, body=request.POST.get("body", "")
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        _report(request, error)
+    return _back(submission)
+
+
+@login_required
+def open_year(request):
+    form = OpenYearForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        scheme, units = form.cleaned_data["scheme"], form.units()
+        created = 0
+        try:
+            for unit in units:
+                _year, count = unit_year_open(unit=unit, scheme=scheme, actor=request.user)
+                created += count
+        except ValidationError as error:
+            _report(request, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(units)s unit(s) opened for fiscal year %(fy)s: "
+                    "%(count)s submission(s) created."
+                )
+                % {
+                    "units": len(units),
+                    "fy": scheme.fiscal_year,
+                    "count": created,
+                },
+            )
+            if len(units) == 1:
+                return redirect("work:board", code=units[0].code, fy=scheme.fiscal_year)
+            return redirect("work:open")
+    return render(request, "work/open_year.html", {"form": form})
+
+
+@login_required
+def assignment_grid(request, code: str, fy: int):
+    year = get_year_or_404(request.user, code, fy, Action.MANAGE_PEOPLE)
+    form = AssignmentGridForm(request.POST or None, year=year)
+    if request.method == "POST" and form.is_valid():
+        changed = assignments_set(unit_year=year, actor=request.user, grid=form.grid())
+        messages.success(request, _("Assignments saved: %(count)s change(s).") % {"count": changed})
+        return redirect("work:assignments", code=code, fy=fy)
+    return render(
+        request, "work/assignments.html", {"year": year, "form": form, "rows": form.rows()}
+    )
+
+
+@login_required
+@require_POST
+def assignment_copy(request, code: str, fy: int):
+    year = get_year_or_404(request.user, code, fy, Action.MANAGE_PEOPLE)
+    try:
+        copied = assignments_copy(unit_year=year, actor=request.user)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(
+            request, _("%(count)s assignment(s) copied from last year.") % {"count": copied}
+        )
+    return redirect("work:assignments", code=code, fy=fy)
+
+
+@login_required
+@require_POST
+def event_new(request, code: str, fy: int):
+    year = get_year_or_404(request.user, code, fy)
+    form = EventForm(request.POST, year=year)
+    if not form.is_valid():
+        _report(request, ValidationError([e for errors in form.errors.values() for e in errors]))
+        return redirect("work:board", code=code, fy=fy)
+    try:
+        submission = event_add(unit_year=year, actor=request.user, **form.cleaned_data)
+    except PermissionDenied:
+        raise Http404 from None
+    return redirect("work:detail", pk=submission.pk)
+
+
+@login_required
+def oversight(request, code: str, fy: int):
+    """Every unit below `code` with its progress, overdue count and last activity."""
+    top = get_unit_or_404(request.user, code)
+    today = timezone.localdate()
+    sort = request.GET.get("sort", "unit")
+    years = (
+        UnitYear.objects.filter(unit__in=visible_units(request.user).under(top), fiscal_year=fy)
+        .select_related("unit")
+        .annotate(
+            total=Count("submissions", distinct=True),
+            published=Count(
+                "submissions", filter=Q(submissions__state=State.PUBLISHED), distinct=True
+            ),
+            overdue=Count(
+                "submissions",
+                filter=Q(submissions__state__in=OPEN_STATES, submissions__due_on__lt=today),
+                distinct=True,
+            ),
+            last_activity=Max("submissions__transitions__at"),
+        )
+    )
+    orders = {
+        "unit": ["unit__path"],
+        "progress": ["published", "unit__path"],
+        "overdue": ["-overdue", "unit__path"],
+        "activity": ["last_activity", "unit__path"],
+    }
+    years = years.order_by(*orders.get(sort, orders["unit"]))
+    return render(
+        request,
+        "work/oversight.html",
+        {"top": top, "fy": fy, "years": years, "sort": sort, "today": today},
+    )
