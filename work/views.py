@@ -19,7 +19,15 @@ from units.policy import Action, can, get_unit_or_404, grants, visible_units
 
 from . import evidence as evidence_services
 from .forms import AssignmentGridForm, EventForm, MoveForm, OpenYearForm
-from .models import OPEN_STATES, Evidence, PublishedLink, State, Submission, UnitYear
+from .models import (
+    OPEN_STATES,
+    AssignmentRole,
+    Evidence,
+    PublishedLink,
+    State,
+    Submission,
+    UnitYear,
+)
 from .services import assignments_copy, assignments_set, event_add, unit_year_open
 from .workflow import Conflict, allowed_moves, may_edit_evidence, roles_on, submission_move
 
@@ -195,6 +203,8 @@ def move(request, pk: int):
         )
     except Conflict as conflict:
         messages.warning(request, str(conflict))
+    except PermissionDenied:
+        messages.error(request, _("Your role on this item does not allow that action."))
     except ValidationError as error:
         _report(request, error)
     else:
@@ -404,6 +414,11 @@ def assignment_copy(request, code: str, fy: int):
 @require_POST
 def event_new(request, code: str, fy: int):
     year = get_year_or_404(request.user, code, fy)
+    preparer = year.assignments.active().filter(
+        officer__user=request.user, role=AssignmentRole.PREPARER
+    )
+    if not (can(request.user, Action.EDIT, year.unit) or preparer.exists()):
+        raise Http404
     form = EventForm(request.POST, year=year)
     if not form.is_valid():
         _report(request, ValidationError([e for errors in form.errors.values() for e in errors]))

@@ -1,0 +1,305 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from oit_items.models import Item
+from units.services import officer_handover
+from work.evidence import evidence_add
+from work.models import (
+    Assignment,
+    AssignmentRole,
+    Evidence,
+    State,
+    Submission,
+    Transition,
+    UnitYear,
+)
+from work.services import unit_year_open
+
+from .conftest import make_file
+
+pytestmark = pytest.mark.django_db
+PERSONAS = [
+    "anonymous",
+    "secretary",
+    "chief",
+    "controller",
+    "officer",
+    "other_officer",
+    "overseer",
+    "admin",
+]
+UNIT_MEMBERS = {"secretary", "chief", "controller", "officer", "overseer", "admin"}
+
+
+def snapshot():
+    return (
+        list(
+            Submission.objects.order_by("pk").values_list("pk", "state", "version", "nil_statement")
+        ),
+        Transition.objects.count(),
+        Evidence.objects.count(),
+        list(Assignment.objects.order_by("pk").values_list("pk", "officer_id", "ended_at")),
+        list(UnitYear.objects.values_list("pk", "deadline")),
+    )
+
+
+def login(client, world, persona):
+    if persona != "anonymous":
+        client.force_login(getattr(world, persona))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_page_for_every_persona(client, world, year, persona):
+    login(client, world, persona)
+    o7 = Submission.objects.get(unit_year=year, item__code="O7", key="2023-10")
+    evidence = evidence_add(submission=o7, actor=world.officer, upload=make_file("r.pdf", "pdf"))
+    before = snapshot()
+    see = 200 if persona in UNIT_MEMBERS else 404
+    manage = 200 if persona in {"secretary", "admin"} else 404
+    pages = {
+        reverse("work:mine"): 200,
+        reverse("work:approvals"): 200,
+        reverse("work:open"): 200,
+        reverse("work:board", args=["STATION-A", 2567]): see,
+        reverse("work:board", args=["STATION-A", 2599]): 404,  # no such year
+        reverse("work:detail", args=[o7.pk]): see,
+        reverse("work:evidence", args=[evidence.pk]): see,
+        reverse("work:assignments", args=["STATION-A", 2567]): manage,
+        reverse("work:oversight", args=["PROV-A", 2567]): 200
+        if persona in {"overseer", "admin"}
+        else 404,
+        reverse("work:oversight", args=["STATION-A", 2567]): see,
+    }
+    for url, status in pages.items():
+        response = client.get(url)
+        expected = 302 if persona == "anonymous" else status
+        assert response.status_code == expected, (url, persona)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "other_officer", "overseer"])
+def test_outsiders_change_nothing_anywhere(client, world, year, persona):
+    login(client, world, persona)
+    o7 = Submission.objects.get(unit_year=year, item__code="O7", key="2023-10")
+    evidence = evidence_add(submission=o7, actor=world.officer, upload=make_file("r.pdf", "pdf"))
+    before = snapshot()
+    upload = make_file("x.pdf", "pdf")
+    posts = [
+        (reverse("work:move", args=[o7.pk]), {"move": "submit", "version": o7.version}),
+        (reverse("work:evidence_upload", args=[o7.pk]), {"files": upload}),
+        (reverse("work:evidence_delete", args=[evidence.pk]), {}),
+        (reverse("work:link_add", args=[o7.pk]), {"url": "https://a.example.go.th/x"}),
+        (reverse("work:checks", args=[o7.pk]), {"done": []}),
+        (reverse("work:comment", args=[o7.pk]), {"body": "สวัสดี"}),
+        (reverse("work:assignments", args=["STATION-A", 2567]), {}),
+        (reverse("work:assignments_copy", args=["STATION-A", 2567]), {}),
+        (
+            reverse("work:event_new", args=["STATION-A", 2567]),
+            {"item": 1, "title": "x", "happened_on": "1/1/2567"},
+        ),
+    ]
+    for url, data in posts:
+        response = client.post(url, data)
+        expected = 302 if persona == "anonymous" else 404
+        if persona == "overseer" and url.endswith("/move/"):
+            expected = 302  # the overseer sees the item: the refusal comes back as a message
+        assert response.status_code == expected, (url, persona)
+    assert snapshot() == before
+    assert not o7.comments.exists()
+
+
+def test_the_journey_through_the_pages(client, world, year):
+    o7 = Submission.objects.get(unit_year=year, item__code="O7", key="2023-10")
+    client.force_login(world.officer)
+    for name, kind in (("report.pdf", "pdf"), ("report.docx", "docx"), ("ภาพ.jpg", "jpg")):
+        client.post(reverse("work:evidence_upload", args=[o7.pk]), {"files": make_file(name, kind)})
+    done = [str(c.pk) for c in o7.item.components.all()]
+    client.post(reverse("work:checks", args=[o7.pk]), {"done": done})
+    client.post(reverse("work:move", args=[o7.pk]), {"move": "submit", "version": 0})
+    client.force_login(world.controller)
+    client.post(reverse("work:move", args=[o7.pk]), {"move": "check", "version": 1})
+    client.force_login(world.chief)
+    queue = client.get(reverse("work:approvals")).context["waiting"]
+    assert [s.pk for s in queue] == [o7.pk]
+    response = client.post(
+        reverse("work:move", args=[o7.pk]),
+        {"move": "approve", "version": 2, "next": reverse("work:approvals")},
+    )
+    assert response["Location"] == reverse("work:approvals")
+    client.force_login(world.secretary)
+    client.post(
+        reverse("work:link_add", args=[o7.pk]), {"url": "https://a.example.go.th/o7/2566-10"}
+    )
+    client.post(
+        reverse("work:move", args=[o7.pk]),
+        {"move": "publish", "version": 3, "published_on": "3 พ.ย. 2566"},
+    )
+    o7.refresh_from_db()
+    assert (o7.state, o7.published_on) == (State.PUBLISHED, dt.date(2023, 11, 3))
+    assert Transition.objects.filter(submission=o7).count() == 4
+    board = client.get(reverse("work:board", args=["STATION-A", 2567]), {"status": "published"})
+    assert [s.pk for periods in board.context["rows"].values() for s in periods] == [o7.pk]
+
+
+def test_a_stale_form_is_told_and_changes_nothing(client, world, year):
+    o7 = Submission.objects.get(unit_year=year, item__code="O7", key="2023-10")
+    Submission.objects.filter(pk=o7.pk).update(state=State.CHECKED, version=5)
+    client.force_login(world.chief)
+    response = client.post(
+        reverse("work:move", args=[o7.pk]), {"move": "approve", "version": 4}, follow=True
+    )
+    assert (
+        "Someone else changed" in response.content.decode()
+        or "มีผู้อื่นแก้ไข" in response.content.decode()
+    )
+    o7.refresh_from_db()
+    assert (o7.state, o7.version) == (State.CHECKED, 5) and not Transition.objects.exists()
+
+
+def test_evidence_is_not_on_a_public_url(client, world, year, settings):
+    o7 = Submission.objects.get(unit_year=year, item__code="O7", key="2023-10")
+    evidence = evidence_add(submission=o7, actor=world.officer, upload=make_file("r.pdf", "pdf"))
+    assert client.get("/" + settings.MEDIA_URL + evidence.file.name).status_code in {302, 404}
+    client.force_login(world.other_officer)
+    assert client.get(reverse("work:evidence", args=[evidence.pk])).status_code == 404
+    client.force_login(world.overseer)
+    response = client.get(reverse("work:evidence", args=[evidence.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert 'filename="r.pdf"' in response["Content-Disposition"]
+
+
+def count(client, url, **params) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params).status_code == 200
+    return len(queries)
+
+
+def test_list_pages_do_not_grow_with_items_periods_or_units(client, world, year, police_scheme):
+    from units.models import Unit, UnitType
+    from units.services import unit_save
+
+    urls = {
+        "mine": reverse("work:mine"),
+        "approvals": reverse("work:approvals"),
+        "board": reverse("work:board", args=["STATION-A", 2567]),
+        "oversight": reverse("work:oversight", args=["REGION", 2567]),
+    }
+    client.force_login(world.admin)
+    admin_before = {
+        name: count(client, url) for name, url in urls.items() if name in {"board", "oversight"}
+    }
+    client.force_login(world.officer)
+    mine_before = count(client, urls["mine"])
+    client.force_login(world.chief)
+    Submission.objects.filter(unit_year=year, item__code__in=["O1", "O2"]).update(
+        state=State.CHECKED
+    )
+    approvals_before = count(client, urls["approvals"])
+    # More: every submission checked or drafted, more units opened, more events.
+    Submission.objects.filter(unit_year=year).update(state=State.CHECKED)
+    station = UnitType.objects.get(code="police_station")
+    for i in range(5):
+        unit = unit_save(
+            unit=Unit(
+                code=f"MORE-{i}", name_th=f"สภ.{i}", unit_type=station, parent=world.units.prov_b
+            )
+        )
+        unit_year_open(unit=unit, scheme=police_scheme)
+    item = Item.objects.get(scheme=police_scheme, code="O19")
+    for i in range(5):
+        Submission.objects.create(
+            unit_year=year, item=item, key=f"event-{i}", event_title=f"ข่าว {i}"
+        )
+    assert count(client, urls["approvals"]) == approvals_before
+    Submission.objects.filter(unit_year=year).update(state=State.DRAFT)
+    client.force_login(world.officer)
+    assert count(client, urls["mine"]) == mine_before
+    client.force_login(world.admin)
+    assert {name: count(client, urls[name]) for name in admin_before} == admin_before
+
+
+def test_the_grid_saves_and_keeps_history(client, world, year):
+    client.force_login(world.secretary)
+    page = client.get(reverse("work:assignments", args=["STATION-A", 2567]))
+    form = page.context["form"]
+    data = {
+        name: (field.initial.pk if hasattr(field.initial, "pk") else field.initial or "")
+        for name, field in form.fields.items()
+    }
+    o7 = Item.objects.get(scheme=year.scheme, code="O7")
+    data[f"a-{o7.pk}-{AssignmentRole.PREPARER}"] = world.controller.officer.pk
+    response = client.post(reverse("work:assignments", args=["STATION-A", 2567]), data)
+    assert response.status_code == 302
+    preparers = Assignment.objects.filter(unit_year=year, item=o7, role=AssignmentRole.PREPARER)
+    assert list(preparers.active().values_list("officer__user__username", flat=True)) == [
+        "controller"
+    ]
+    assert preparers.filter(ended_at__isnull=False, officer=world.officer.officer).exists()
+
+
+def test_copy_last_years_assignments(client, world, year, police_scheme):
+    from oit_items.services import scheme_carry_forward, scheme_publish
+
+    next_scheme = scheme_publish(scheme=scheme_carry_forward(scheme=police_scheme))
+    next_year, _created = unit_year_open(unit=world.units.a, scheme=next_scheme)
+    client.force_login(world.secretary)
+    client.post(reverse("work:assignments_copy", args=["STATION-A", 2568]))
+    assert next_year.assignments.active().count() == year.assignments.active().count() == 100
+    client.post(reverse("work:assignments_copy", args=["STATION-A", 2568]))
+    assert next_year.assignments.active().count() == 100  # nothing doubled
+
+
+def test_an_event_adds_a_submission(client, world, year):
+    client.force_login(world.officer)
+    o19 = Item.objects.get(scheme=year.scheme, code="O19")
+    response = client.post(
+        reverse("work:event_new", args=["STATION-A", 2567]),
+        {"item": o19.pk, "title": "ผกก. ชี้แจงนโยบาย No Gift", "happened_on": "8 ม.ค. 2567"},
+    )
+    event = Submission.objects.get(unit_year=year, item=o19)
+    assert response["Location"] == reverse("work:detail", args=[event.pk])
+    assert (event.key, event.period_start, event.due_on) == (
+        "event-1",
+        dt.date(2024, 1, 8),
+        dt.date(2024, 1, 13),
+    )
+    assert event.period_display == "ผกก. ชี้แจงนโยบาย No Gift"
+
+
+def test_handover_moves_the_assignments_too(world, year):
+    done = officer_handover(
+        from_officer=world.officer.officer,
+        to_officer=world.controller.officer,
+        actor=world.secretary,
+    )
+    assert len(done.moved["assignments"]) == 25
+    assert not Assignment.objects.active().filter(officer=world.officer.officer).exists()
+    assert (
+        Assignment.objects.filter(officer=world.officer.officer, ended_by_handover=done).count()
+        == 25
+    )
+    assert (
+        Assignment.objects.active()
+        .filter(officer=world.controller.officer, role=AssignmentRole.PREPARER)
+        .count()
+        == 25
+    )
+
+
+def test_a_refused_move_says_why(client, world, year):
+    o7 = Submission.objects.get(unit_year=year, item__code="O7", key="2023-10")
+    client.force_login(world.overseer)
+    response = client.post(
+        reverse("work:move", args=[o7.pk]), {"move": "submit", "version": 0}, follow=True
+    )
+    assert any(
+        "does not allow" in str(m) or "ไม่อนุญาต" in str(m) for m in response.context["messages"]
+    )
+    o7.refresh_from_db()
+    assert o7.state == State.DRAFT
