@@ -17,6 +17,7 @@ DEMO_LOADERS = [
     "ops.demo.load_accounts",
     "units.demo.load_units_and_people",
     "oit_items.demo.load_catalogues",
+    "work.demo.load_year",
 ]
 
 DEMO_LOGINS = [

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UnitYear(models.Model):
@@ -93,11 +94,12 @@ class Assignment(models.Model):
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    SUBMITTED = "submitted", _("submitted")
-    CHECKED = "checked", _("checked")
-    APPROVED = "approved", _("approved")
-    PUBLISHED = "published", _("published")
+    # "published" and "draft" mean other things for a checklist scheme: hence the context.
+    DRAFT = "draft", pgettext_lazy("submission state", "draft")
+    SUBMITTED = "submitted", pgettext_lazy("submission state", "submitted")
+    CHECKED = "checked", pgettext_lazy("submission state", "checked")
+    APPROVED = "approved", pgettext_lazy("submission state", "approved")
+    PUBLISHED = "published", pgettext_lazy("submission state", "published")
 
 
 OPEN_STATES = [State.DRAFT, State.SUBMITTED, State.CHECKED, State.APPROVED]

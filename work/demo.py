@@ -1,0 +1,265 @@
+"""FY2567 opened for the demo units, with work in every state, through the real services.
+
+สภ.สอง: the chief checks, the controller controls, the officer prepares and publishes (the
+seeds' pattern, with the demo's fictional people). Some items are published, some waiting at
+each step, one returned with a comment, monthly procurement reported with nil statements,
+and the rest still drafts (overdue, since FY2567 is over). ตม.จว.ตรัง gets its assignments and
+a few submitted items, so its chief has something to approve.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable
+
+from django.utils import timezone
+
+from oit_items.models import Scheme
+from units.models import Officer, Unit
+
+from .evidence import component_tick, evidence_add, link_add, nil_statement_set
+from .models import Assignment, AssignmentRole, Submission, Transition
+from .services import unit_year_open
+from .workflow import submission_move
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+OOXML = "http://schemas.openxmlformats.org"
+DOCX_PARTS = {
+    "[Content_Types].xml": (
+        f'<?xml version="1.0"?><Types xmlns="{OOXML}/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/word/document.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        f'<?xml version="1.0"?><Relationships xmlns="{OOXML}/package/2006/relationships">'
+        f'<Relationship Id="r1" Type="{OOXML}/officeDocument/2006/relationships/officeDocument" '
+        'Target="word/document.xml"/></Relationships>'
+    ),
+    "word/document.xml": (
+        f'<?xml version="1.0"?><w:document xmlns:w="{OOXML}/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>ข้อมูลตัวอย่าง (demo)</w:t></w:r></w:p></w:body></w:document>"
+    ),
+}
+
+
+def _docx() -> bytes:
+    """A minimal but valid Word document."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, xml in DOCX_PARTS.items():
+            archive.writestr(name, xml)
+    return buffer.getvalue()
+
+
+def _xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["เดือน", "จำนวน"])
+    workbook.active.append(["ต.ค. 2566", 0])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+JPG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+
+
+def _upload(name: str, data: bytes) -> io.BytesIO:
+    upload = io.BytesIO(data)
+    upload.name = name
+    return upload
+
+
+def _assign(year, chief, controller, preparer, publisher) -> None:
+    people = {
+        AssignmentRole.CHECKER: chief,
+        AssignmentRole.CONTROLLER: controller,
+        AssignmentRole.PREPARER: preparer,
+        AssignmentRole.PUBLISHER: publisher,
+    }
+    existing = set(year.assignments.values_list("item_id", "role"))
+    Assignment.objects.bulk_create(
+        Assignment(unit_year=year, item=item, role=role, officer=officer)
+        for item in year.scheme.items.all()
+        for role, officer in people.items()
+        if (item.pk, role) not in existing
+    )
+
+
+def _prepare(submission, preparer, *, nil: bool = False) -> None:
+    if nil:
+        nil_statement_set(submission=submission, actor=preparer, nil=True)
+        return
+    item = submission.item
+    kinds = {kind for group in item.formats for kind in group[:1]} or {"pdf"}
+    makers = {"pdf": lambda: PDF, "docx": _docx, "xlsx": _xlsx}
+    for kind in sorted(kinds):
+        name = f"{item.code}-{submission.key}.{kind}"
+        evidence_add(submission=submission, actor=preparer, upload=_upload(name, makers[kind]()))
+    if item.photos_required:
+        evidence_add(
+            submission=submission,
+            actor=preparer,
+            upload=_upload(f"{item.code}-ภาพกิจกรรม.jpg", JPG),
+            caption="ภาพกิจกรรม",
+        )
+    website = submission.unit_year.unit.website
+    for n in range(item.min_count or 0):
+        link_add(
+            submission=submission,
+            actor=preparer,
+            url=f"{website}ita/2567/{item.code.lower()}/{n + 1}",
+        )
+    for component in item.components.all():
+        component_tick(submission=submission, actor=preparer, component=component, done=True)
+
+
+def _walk(submission, users, steps, at: dt.datetime, note: str = "") -> None:
+    """Move a submission through `steps` (names of moves), an hour apart from `at`."""
+    for number, move in enumerate(steps):
+        submission.refresh_from_db()
+        actor = users[
+            {
+                "submit": "preparer",
+                "check": "controller",
+                "approve": "chief",
+                "publish": "publisher",
+                "return": "chief",
+            }[move]
+        ]
+        if move == "publish":
+            link_add(
+                submission=submission,
+                actor=actor,
+                url=f"{submission.unit_year.unit.website}ita/2567/{submission.item.code.lower()}-{submission.key}",
+            )
+        submission_move(
+            submission=submission,
+            actor=actor,
+            move=move,
+            expected_version=submission.version,
+            note=note if move == "return" else "",
+            published_on=at.date(),
+            now=at + dt.timedelta(hours=number),
+        )
+
+
+def _when(submission) -> dt.datetime:
+    day = (submission.period_end or dt.date(2024, 3, 20)) - dt.timedelta(days=2)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 30)))
+
+
+def _song(log) -> None:
+    unit = Unit.objects.get(code="RTP-R5-PHRAE-SONG")
+    scheme = Scheme.objects.published().get(code="police_station-2567")
+    year, created = unit_year_open(unit=unit, scheme=scheme)
+    officer = {
+        o.user.username: o
+        for o in Officer.objects.filter(unit=unit, user__isnull=False).select_related("user")
+    }
+    _assign(
+        year,
+        officer["song.chief"],
+        officer["song.controller"],
+        officer["song.officer"],
+        officer["song.officer"],
+    )
+    if Transition.objects.filter(submission__unit_year=year).exists():
+        return  # the work was loaded before; leave it as people left it
+    users = {
+        "chief": officer["song.chief"].user,
+        "controller": officer["song.controller"].user,
+        "preparer": officer["song.officer"].user,
+        "publisher": officer["song.officer"].user,
+    }
+
+    def sub(code, key=None):
+        queryset = Submission.objects.filter(unit_year=year, item__code=code).select_related(
+            "item", "unit_year__unit"
+        )
+        return queryset.get(key=key) if key else queryset.get()
+
+    everything = ["submit", "check", "approve", "publish"]
+    for code in ("O1", "O2", "O3", "O5", "O16", "O22"):
+        _prepare(sub(code), users["preparer"])
+        _walk(sub(code), users, everything, _when(sub(code)))
+    for key, steps in (
+        ("2023-10", everything),
+        ("2023-11", everything),
+        ("2023-12", everything),
+        ("2024-01", everything),
+        ("2024-02", everything[:3]),
+        ("2024-03", everything[:2]),
+    ):
+        _prepare(sub("O7", key), users["preparer"])
+        _walk(sub("O7", key), users, steps, _when(sub("O7", key)))
+    for key in ("2023-10", "2023-11", "2023-12"):
+        _prepare(sub("O15", key), users["preparer"], nil=True)
+        _walk(sub("O15", key), users, everything, _when(sub("O15", key)))
+    _prepare(sub("O15", "2024-01"), users["preparer"], nil=True)
+    _walk(sub("O15", "2024-01"), users, ["submit"], _when(sub("O15", "2024-01")))
+    _prepare(sub("O11", "2023-10"), users["preparer"])
+    _walk(sub("O11", "2023-10"), users, everything, _when(sub("O11", "2023-10")))
+    _prepare(sub("O11", "2023-11"), users["preparer"])
+    _walk(
+        sub("O11", "2023-11"),
+        users,
+        ["submit", "check", "return"],
+        _when(sub("O11", "2023-11")),
+        note="สถิติคดีอาญายังไม่ครบ 4 กลุ่ม กรุณาเพิ่มกลุ่มที่ 4 และแนบไฟล์ Excel",
+    )
+    _prepare(sub("O18"), users["preparer"])
+    _walk(sub("O18"), users, everything[:3], _when(sub("O18")))
+    _prepare(sub("O12"), users["preparer"])
+    _walk(sub("O12"), users, ["submit"], _when(sub("O12")))
+    log(f"สภ.สอง FY2567: {created} submissions, work in every state")
+
+
+def _trang(log) -> None:
+    unit = Unit.objects.get(code="IMM-D6-TRANG")
+    scheme = Scheme.objects.published().get(code="immigration_office-2567")
+    year, created = unit_year_open(unit=unit, scheme=scheme)
+    officer = {
+        o.user.username: o
+        for o in Officer.objects.filter(unit=unit, user__isnull=False).select_related("user")
+    }
+    _assign(
+        year,
+        officer["trang.chief"],
+        officer["trang.controller"],
+        officer["trang.officer"],
+        officer["trang.secretary"],
+    )
+    if Transition.objects.filter(submission__unit_year=year).exists():
+        return
+    users = {
+        "chief": officer["trang.chief"].user,
+        "controller": officer["trang.controller"].user,
+        "preparer": officer["trang.officer"].user,
+        "publisher": officer["trang.secretary"].user,
+    }
+    for code in ("O1", "O2"):
+        submission = Submission.objects.select_related("item", "unit_year__unit").get(
+            unit_year=year, item__code=code
+        )
+        _prepare(submission, users["preparer"])
+        _walk(submission, users, ["submit", "check"], _when(submission))
+    log(f"ตม.จว.ตรัง FY2567: {created} submissions, two waiting for the chief")
+
+
+def load_year(log: Callable[[str], None]) -> None:
+    _song(log)
+    _trang(log)
