@@ -139,8 +139,11 @@ def _progress(year: UnitYear) -> dict:
     done = sum(e["done"] for e in indicators.values())
     for entry in indicators.values():
         entry["percent"] = round(100 * entry["done"] / entry["total"]) if entry["total"] else 0
+    ordered = sorted(
+        indicators.values(), key=lambda e: int(e["number"]) if e["number"].isdigit() else 999
+    )
     return {
-        "indicators": list(indicators.values()),
+        "indicators": ordered,
         "total": total,
         "done": done,
         "percent": round(100 * done / total) if total else 0,

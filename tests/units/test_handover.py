@@ -24,7 +24,7 @@ def test_moves_every_role_and_keeps_who_held_it_before(world):
         now=NOW,
     )
 
-    assert done.moved == {"roles": [RoleKind.CONTROLLER]}
+    assert done.moved == {"roles": [RoleKind.CONTROLLER], "assignments": []}  # no year opened
     old = Role.objects.get(user=world.controller, unit=world.units.a, kind=RoleKind.CONTROLLER)
     assert old.ended_at == NOW and old.ended_by_handover == done
     new = Role.objects.active().get(
