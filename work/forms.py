@@ -103,3 +103,7 @@ class EventForm(forms.Form):
     def __init__(self, *args, year: UnitYear, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = year.scheme.items.filter(rhythm=Rhythm.PER_EVENT)
+
+
+class DueDateForm(forms.Form):
+    due_on = ThaiDateField(label=_("Due"), required=False)

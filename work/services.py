@@ -203,3 +203,13 @@ def assignments_handover(*, handover, now) -> list[str]:
             )
         moved.append(f"{assignment.item.code}:{assignment.role}")
     return moved
+
+
+@transaction.atomic
+def submission_due_set(*, submission: Submission, actor, due_on: dt.date | None) -> Submission:
+    """The secretary moves a due date (an extension, or the unit's own earlier deadline)."""
+    if not can(actor, Action.EDIT, submission.unit_year.unit):
+        raise PermissionDenied
+    Submission.objects.filter(pk=submission.pk).update(due_on=due_on)
+    submission.due_on = due_on
+    return submission

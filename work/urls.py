@@ -10,6 +10,7 @@ urlpatterns = [
     path("work/open/", views.open_year, name="open"),
     path("work/s/<int:pk>/", views.detail, name="detail"),
     path("work/s/<int:pk>/move/", views.move, name="move"),
+    path("work/s/<int:pk>/due/", views.due_date, name="due"),
     path("work/s/<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("work/s/<int:pk>/links/", views.link_add, name="link_add"),
     path("work/s/<int:pk>/checks/", views.checks, name="checks"),

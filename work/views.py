@@ -18,7 +18,7 @@ from units.models import RoleKind
 from units.policy import Action, can, get_unit_or_404, grants, visible_units
 
 from . import evidence as evidence_services
-from .forms import AssignmentGridForm, EventForm, MoveForm, OpenYearForm
+from .forms import AssignmentGridForm, DueDateForm, EventForm, MoveForm, OpenYearForm
 from .models import (
     OPEN_STATES,
     AssignmentRole,
@@ -28,7 +28,13 @@ from .models import (
     Submission,
     UnitYear,
 )
-from .services import assignments_copy, assignments_set, event_add, unit_year_open
+from .services import (
+    assignments_copy,
+    assignments_set,
+    event_add,
+    submission_due_set,
+    unit_year_open,
+)
 from .workflow import Conflict, allowed_moves, may_edit_evidence, roles_on, submission_move
 
 
@@ -174,6 +180,9 @@ def detail(request, pk: int):
         or bool(grants(request.user).by_unit.get(submission.unit_year.unit_id)),
         "today": timezone.localdate(),
         "move_form": MoveForm(initial={"version": submission.version}),
+        "due_form": DueDateForm(initial={"due_on": submission.due_on})
+        if can(request.user, Action.EDIT, submission.unit_year.unit)
+        else None,
     }
     return render(request, "work/detail.html", context)
 
@@ -223,6 +232,24 @@ def move(request, pk: int):
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)  # e.g. back to the approval queue
+    return _back(submission)
+
+
+@login_required
+@require_POST
+def due_date(request, pk: int):
+    submission = get_submission_or_404(request.user, pk)
+    form = DueDateForm(request.POST)
+    if not form.is_valid():
+        _report(request, ValidationError([e for errors in form.errors.values() for e in errors]))
+        return _back(submission)
+    try:
+        submission_due_set(
+            submission=submission, actor=request.user, due_on=form.cleaned_data["due_on"]
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("The due date is changed."))
     return _back(submission)
 
 

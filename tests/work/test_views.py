@@ -46,6 +46,7 @@ def snapshot():
         Evidence.objects.count(),
         list(Assignment.objects.order_by("pk").values_list("pk", "officer_id", "ended_at")),
         list(UnitYear.objects.values_list("pk", "deadline")),
+        list(Submission.objects.order_by("pk").values_list("due_on", flat=True)),
     )
 
 
@@ -97,6 +98,7 @@ def test_outsiders_change_nothing_anywhere(client, world, year, persona):
         (reverse("work:link_add", args=[o7.pk]), {"url": "https://a.example.go.th/x"}),
         (reverse("work:checks", args=[o7.pk]), {"done": []}),
         (reverse("work:comment", args=[o7.pk]), {"body": "สวัสดี"}),
+        (reverse("work:due", args=[o7.pk]), {"due_on": "1 ม.ค. 2567"}),
         (reverse("work:assignments", args=["STATION-A", 2567]), {}),
         (reverse("work:assignments_copy", args=["STATION-A", 2567]), {}),
         (
@@ -303,3 +305,32 @@ def test_a_refused_move_says_why(client, world, year):
     )
     o7.refresh_from_db()
     assert o7.state == State.DRAFT
+
+
+def test_the_secretary_changes_a_due_date_in_buddhist_era(client, world, year):
+    o7 = Submission.objects.get(unit_year=year, item__code="O7", key="2023-10")
+    client.force_login(world.officer)
+    assert (
+        client.post(reverse("work:due", args=[o7.pk]), {"due_on": "30 พ.ย. 2566"}).status_code
+        == 404
+    )
+    client.force_login(world.secretary)
+    page = client.get(reverse("work:detail", args=[o7.pk])).content.decode()
+    assert 'value="5 พ.ย. 2566"' in page
+    client.post(reverse("work:due", args=[o7.pk]), {"due_on": "30 พ.ย. 2566"})
+    o7.refresh_from_db()
+    assert o7.due_on == dt.date(2023, 11, 30)
+    response = client.post(reverse("work:due", args=[o7.pk]), {"due_on": "30/11/2023"}, follow=True)
+    assert any("พุทธศักราช" in str(m) or "Buddhist" in str(m) for m in response.context["messages"])
+    o7.refresh_from_db()
+    assert o7.due_on == dt.date(2023, 11, 30)
+
+
+@pytest.mark.parametrize("model", ["unityear", "assignment", "submission"])
+def test_admin_pages(client, world, year, model):
+    client.force_login(world.admin)
+    assert client.get(f"/admin/work/{model}/").status_code == 200
+    first = {"unityear": UnitYear, "assignment": Assignment, "submission": Submission}[
+        model
+    ].objects.first()
+    assert client.get(f"/admin/work/{model}/{first.pk}/change/").status_code == 200
