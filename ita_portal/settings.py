@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "calendar_app.context_processors.unread",
             ],
             "builtins": ["ita_portal.templatetags.thaidates"],
         },

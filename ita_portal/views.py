@@ -1,10 +1,29 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
 from ita_portal.lib import thaidates
+
+
+def _my_week(user, today):
+    """Today's and this week's deadlines of the items the user works on."""
+    from calendar_app.entries import entries
+
+    week = [
+        e
+        for e in entries(
+            user, start=today, end=today + dt.timedelta(days=6), today=today, mine=True
+        )
+        if e.kind == "due"
+    ]
+    return {
+        "today": [e for e in week if e.day == today],
+        "later": [e for e in week if e.day > today],
+    }
 
 
 @login_required
@@ -23,5 +42,6 @@ def home(request):
         "in_round": round_start <= today <= round_end,
         "days_to_round_end": (round_end - today).days,
         "days_to_fy_end": (fy_end - today).days,
+        "week": _my_week(request.user, today),
     }
     return render(request, "home.html", context)
