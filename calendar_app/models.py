@@ -143,11 +143,13 @@ class Delivery(models.Model):
         FAILED = "failed", _("failed")
 
     key = models.CharField(max_length=120)  # kind:submission:level:day, summary:unit:day, ...
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    # Who it is for: an email address, or "user:<id>" for the in-app channel. Officers
+    # without a login are reached by email, or through their item's controller.
+    address = models.CharField(max_length=254)
     channel = models.CharField(max_length=5)  # email, app
-    address = models.CharField(max_length=254, blank=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     subject = models.CharField(max_length=300)
     body = models.TextField()
     url = models.CharField(max_length=300, blank=True)
@@ -156,12 +158,13 @@ class Delivery(models.Model):
     error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=32, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["key", "recipient", "channel"], name="delivery_once"),
+            models.UniqueConstraint(fields=["key", "address", "channel"], name="delivery_once"),
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "sending", "sent", "failed"]),
                 name="delivery_status_valid",
@@ -170,4 +173,4 @@ class Delivery(models.Model):
         indexes = [models.Index(fields=["status", "created_at"], name="delivery_todo")]
 
     def __str__(self) -> str:
-        return f"{self.key} → {self.recipient} ({self.channel}, {self.status})"
+        return f"{self.key} → {self.address} ({self.channel}, {self.status})"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 from celery.signals import beat_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ita_portal.settings")
@@ -31,6 +32,13 @@ def setup_periodic_tasks(sender: Celery, **kwargs) -> None:
         interval,
         sender.signature("ops.tasks.heartbeat", expires=interval * 2),
         name="heartbeat",
+    )
+    # Every day at 08:00 in the portal's time zone (Asia/Bangkok): reminders, escalations,
+    # secretaries' summaries. The chaser is idempotent, so a double tick sends nothing twice.
+    sender.add_periodic_task(
+        crontab(hour=8, minute=0),
+        sender.signature("calendar_app.tasks.chase_overdue"),
+        name="chase overdue",
     )
 
 

@@ -139,3 +139,35 @@ def world(db):
         "admin", "admin@example.invalid", "persona-pass-2567"
     )
     return people
+
+
+@pytest.fixture
+def police_scheme(db):
+    """The shipped police-station checklist of FY2567, published."""
+    from oit_items.demo import CATALOGUES
+    from oit_items.services import checklist_import
+
+    with (CATALOGUES / "police_station-2567.yaml").open("rb") as file:
+        return checklist_import(file, filename="police.yaml", publish=True).scheme
+
+
+@pytest.fixture
+def year(world, police_scheme):
+    """STATION-A's FY2567, every item assigned as the seeds do: the chief checks, the controller
+    controls, the officer prepares, the secretary publishes (as the station's web admin)."""
+    from work.models import Assignment, AssignmentRole
+    from work.services import unit_year_open
+
+    unit_year, _created = unit_year_open(unit=world.units.a, scheme=police_scheme)
+    people = {
+        AssignmentRole.CHECKER: world.chief.officer,
+        AssignmentRole.CONTROLLER: world.controller.officer,
+        AssignmentRole.PREPARER: world.officer.officer,
+        AssignmentRole.PUBLISHER: world.secretary.officer,
+    }
+    Assignment.objects.bulk_create(
+        Assignment(unit_year=unit_year, item=item, role=role, officer=officer)
+        for item in police_scheme.items.all()
+        for role, officer in people.items()
+    )
+    return unit_year

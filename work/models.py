@@ -26,6 +26,12 @@ class UnitYear(models.Model):
         _("unit deadline"), help_text=_("Due date of items that are not monthly or quarterly.")
     )
     grace_days = models.PositiveSmallIntegerField(_("days after a month or quarter end"), default=5)
+    escalate_controller_days = models.PositiveSmallIntegerField(
+        _("days overdue before the controller is told"), default=3
+    )
+    escalate_chief_days = models.PositiveSmallIntegerField(
+        _("days overdue before the chief is told"), default=7
+    )
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

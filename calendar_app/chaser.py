@@ -1,0 +1,386 @@
+"""The chaser: reminders before a due date, reminders and escalations once overdue, the
+secretaries' daily summary and the weekly digest, by email and in the app.
+
+Rules (for a day `today`, times in Asia/Bangkok):
+- 7, 3 and 1 days before a due date: whoever must act next (the preparer of a draft, the
+  controller of a submitted item, the checker or chief of a checked one, the publisher of
+  an approved one);
+- every day once overdue: that person; from the unit year's `escalate_controller_days`
+  overdue (3) the item's controller, from `escalate_chief_days` (7) the checker or the unit's
+  chief, once each;
+- every day, each secretary of a unit with overdue items: one summary;
+- on Mondays (`digest`): each person their open items; overseers, their units below.
+People without an email address are reached through the item's controller.
+
+Never twice, never lost: every message is a `Delivery` row whose (key, address, channel) is
+unique, inserted with ignore_conflicts; a run claims rows with one conditional UPDATE, sends,
+and records the result. Two runs at once claim disjoint rows; a repeated run finds the rows
+sent; a failed send stays `failed` and is retried by the next run (at most MAX_ATTEMPTS); a
+row left `sending` by a run that died is taken again after CLAIM_TIMEOUT.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from units.models import Role, RoleKind, Unit
+from work.models import OPEN_STATES, Assignment, AssignmentRole, State, Submission
+
+from .models import Delivery, Notification, Preference
+
+BEFORE_DAYS = (7, 3, 1)
+BATCH = 2000
+MAX_ATTEMPTS = 5
+CLAIM_TIMEOUT = dt.timedelta(minutes=10)
+ACTS_ON = {
+    State.DRAFT: [AssignmentRole.PREPARER],
+    State.SUBMITTED: [AssignmentRole.CONTROLLER],
+    State.CHECKED: [AssignmentRole.CHECKER],
+    State.APPROVED: [AssignmentRole.PUBLISHER],
+}
+
+
+@dataclass
+class Message:
+    key: str
+    address: str
+    channel: str
+    subject: str
+    body: str
+    url: str = ""
+    recipient_id: int | None = None
+
+
+@dataclass
+class Summary:
+    planned: int = 0
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    messages: list[Message] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"planned {self.planned}, sent {self.sent}, "
+            f"skipped as already sent {self.skipped}, failed {self.failed}"
+        )
+
+
+@dataclass
+class Person:
+    """Someone to reach: a login (app + their email), or an officer's email alone."""
+
+    name: str
+    user_id: int | None
+    email: str
+    language: str
+
+
+class Directory:
+    """Who holds which role on which items and units, for one batch: three queries."""
+
+    def __init__(self, submissions: list[Submission]):
+        unit_years = {s.unit_year_id for s in submissions}
+        units = {s.unit_year.unit_id for s in submissions}
+        self.assignments: dict[tuple[int, int], dict[str, list]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for a in (
+            Assignment.objects.active()
+            .filter(unit_year_id__in=unit_years)
+            .select_related("officer__user", "officer__rank")
+        ):
+            self.assignments[(a.unit_year_id, a.item_id)][a.role].append(a.officer)
+        self.roles: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for role in (
+            Role.objects.active()
+            .filter(unit_id__in=units, kind__in=[RoleKind.CHIEF, RoleKind.SECRETARY])
+            .select_related("user")
+        ):
+            self.roles[role.unit_id][role.kind].append(role.user)
+        user_ids = {
+            o.user_id
+            for d in self.assignments.values()
+            for officers in d.values()
+            for o in officers
+            if o.user_id
+        }
+        user_ids |= {u.pk for d in self.roles.values() for users in d.values() for u in users}
+        self.languages = dict(
+            Preference.objects.filter(user_id__in=user_ids).values_list("user_id", "language")
+        )
+
+    def person(self, officer=None, user=None) -> Person:
+        user = user or (officer.user if officer else None)
+        name = str(officer) if officer else (user.get_full_name() or user.username)
+        email = (user.email if user else "") or (officer.email if officer else "")
+        language = (
+            self.languages.get(user.pk, settings.LANGUAGE_CODE) if user else settings.LANGUAGE_CODE
+        )
+        return Person(name, user.pk if user else None, email, language)
+
+    def holders(self, submission: Submission, role: str) -> list[Person]:
+        return [
+            self.person(o)
+            for o in self.assignments[(submission.unit_year_id, submission.item_id)][role]
+        ]
+
+    def unit_people(self, unit_id: int, kind: str) -> list[Person]:
+        return [self.person(user=u) for u in self.roles[unit_id][kind]]
+
+    def acting(self, submission: Submission) -> list[Person]:
+        """Who must act next; an approval falls to the unit's chief when no checker is named."""
+        if submission.state == State.SUBMITTED and not self.holders(
+            submission, AssignmentRole.CONTROLLER
+        ):
+            roles = [AssignmentRole.CHECKER]
+        else:
+            roles = ACTS_ON[submission.state]
+        people = [p for role in roles for p in self.holders(submission, role)]
+        if not people and submission.state in (State.SUBMITTED, State.CHECKED):
+            people = self.unit_people(submission.unit_year.unit_id, RoleKind.CHIEF)
+        return people
+
+
+def _messages(
+    key: str,
+    person: Person,
+    directory: Directory,
+    submission: Submission | None,
+    template: str,
+    context: dict,
+) -> list[Message]:
+    """The email and the in-app note for one person; without email, the controller gets it."""
+    url = reverse("work:detail", args=[submission.pk]) if submission else context.get("url", "")
+    with translation.override(person.language):
+        subject = render_to_string(
+            f"calendar_app/email/{template}_subject.txt", {**context, "person": person}
+        ).strip()
+        body = render_to_string(
+            f"calendar_app/email/{template}_body.txt",
+            {**context, "person": person, "url": settings.SITE_URL.rstrip("/") + url},
+        )
+    result = []
+    if person.user_id:
+        result.append(
+            Message(key, f"user:{person.user_id}", "app", subject, body, url, person.user_id)
+        )
+    if person.email:
+        result.append(Message(key, person.email, "email", subject, body, url, person.user_id))
+    elif submission is not None:
+        for controller in directory.holders(submission, AssignmentRole.CONTROLLER):
+            if controller.email and controller.email != person.email:
+                with translation.override(controller.language):
+                    note = _("For %(name)s, who has no email address:") % {"name": person.name}
+                result.append(
+                    Message(
+                        key,
+                        controller.email,
+                        "email",
+                        subject,
+                        f"{note}\n\n{body}",
+                        url,
+                        controller.user_id,
+                    )
+                )
+    return result
+
+
+def _escalation_key(submission: Submission, level: int, after_days: int) -> str:
+    """Once per level: the key's day is the day the threshold was crossed, not today."""
+    return f"escalate:{submission.pk}:{level}:{submission.due_on + dt.timedelta(days=after_days)}"
+
+
+def plan(today: dt.date) -> list[Message]:
+    """Every message due `today` (and not yet sent: the Delivery keys decide that)."""
+    horizon = today + dt.timedelta(days=max(BEFORE_DAYS))
+    queryset = (
+        Submission.objects.filter(state__in=OPEN_STATES, due_on__lte=horizon)
+        .select_related("item", "unit_year__unit")
+        .order_by("pk")
+    )
+    messages: list[Message] = []
+    overdue_by_unit: dict[int, list[Submission]] = defaultdict(list)
+    last = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last)[:BATCH])
+        if not batch:
+            break
+        last = batch[-1].pk
+        directory = Directory(batch)
+        for submission in batch:
+            days = (submission.due_on - today).days
+            context = {
+                "submission": submission,
+                "item": submission.item,
+                "unit": submission.unit_year.unit,
+                "days": abs(days),
+            }
+            if days in BEFORE_DAYS:
+                key = f"before:{submission.pk}:{days}:{submission.due_on - dt.timedelta(days=days)}"
+                for person in directory.acting(submission):
+                    messages += _messages(key, person, directory, submission, "before", context)
+            elif days < 0:
+                overdue_by_unit[submission.unit_year.unit_id].append(submission)
+                for person in directory.acting(submission):
+                    messages += _messages(
+                        f"overdue:{submission.pk}:0:{today}",
+                        person,
+                        directory,
+                        submission,
+                        "overdue",
+                        context,
+                    )
+                year = submission.unit_year
+                if -days >= year.escalate_controller_days:
+                    key = _escalation_key(submission, 1, year.escalate_controller_days)
+                    for person in directory.holders(submission, AssignmentRole.CONTROLLER):
+                        messages += _messages(
+                            key, person, directory, submission, "escalate", context
+                        )
+                if -days >= year.escalate_chief_days:
+                    key = _escalation_key(submission, 2, year.escalate_chief_days)
+                    chiefs = directory.holders(
+                        submission, AssignmentRole.CHECKER
+                    ) or directory.unit_people(submission.unit_year.unit_id, RoleKind.CHIEF)
+                    for person in chiefs:
+                        messages += _messages(
+                            key, person, directory, submission, "escalate", context
+                        )
+    if overdue_by_unit:
+        units = {u.pk: u for u in Unit.objects.filter(pk__in=overdue_by_unit)}
+        secretaries = Directory([s for items in overdue_by_unit.values() for s in items[:1]])
+        for unit_id, items in overdue_by_unit.items():
+            context = {
+                "unit": units[unit_id],
+                "items": items[:30],
+                "count": len(items),
+                "url": reverse(
+                    "work:board", args=[units[unit_id].code, items[0].unit_year.fiscal_year]
+                )
+                + "?overdue=1",
+            }
+            for person in secretaries.unit_people(unit_id, RoleKind.SECRETARY):
+                messages += _messages(
+                    f"summary:{unit_id}:{today}", person, secretaries, None, "summary", context
+                )
+    return messages
+
+
+def deliver(messages: list[Message], *, now: dt.datetime, dry_run: bool = False) -> Summary:
+    """Record, claim, send. Safe to run twice, or in two workers at once."""
+    summary = Summary(planned=len(messages), messages=messages if dry_run else [])
+    if dry_run:
+        return summary
+    for start in range(0, len(messages), BATCH):
+        Delivery.objects.bulk_create(
+            [
+                Delivery(
+                    key=m.key,
+                    address=m.address,
+                    channel=m.channel,
+                    subject=m.subject[:300],
+                    body=m.body,
+                    url=m.url,
+                    recipient_id=m.recipient_id,
+                )
+                for m in messages[start : start + BATCH]
+            ],
+            ignore_conflicts=True,
+        )
+    summary.skipped = _already_sent(messages)
+    run = uuid.uuid4().hex
+    claimable = (
+        Q(status=Delivery.Status.PENDING)
+        # a failure waits for a later run (its claimed_at is this run's `now`), MAX_ATTEMPTS times
+        | Q(status=Delivery.Status.FAILED, attempts__lt=MAX_ATTEMPTS, claimed_at__lt=now)
+        # a run that died while sending: its rows are taken again after the timeout
+        | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
+    )
+    while True:
+        ids = list(
+            Delivery.objects.filter(claimable).order_by("pk").values_list("pk", flat=True)[:BATCH]
+        )
+        if not ids:
+            break
+        Delivery.objects.filter(claimable, pk__in=ids).update(
+            status=Delivery.Status.SENDING, claimed_at=now, claimed_by=run
+        )
+        mine = list(
+            Delivery.objects.filter(pk__in=ids, claimed_by=run, status=Delivery.Status.SENDING)
+        )
+        if not mine:
+            continue  # another run took this batch
+        _send(mine, now=now, summary=summary)
+    return summary
+
+
+def _already_sent(messages: list[Message]) -> int:
+    """How many planned messages an earlier run has sent (one query a batch)."""
+    count = 0
+    for start in range(0, len(messages), BATCH):
+        chunk = messages[start : start + BATCH]
+        sent = set(
+            Delivery.objects.filter(
+                key__in={m.key for m in chunk}, status=Delivery.Status.SENT
+            ).values_list("key", "address", "channel")
+        )
+        count += sum((m.key, m.address, m.channel) in sent for m in chunk)
+    return count
+
+
+def _send(rows: list[Delivery], *, now: dt.datetime, summary: Summary) -> None:
+    apps = [row for row in rows if row.channel == "app"]
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=row.recipient_id,
+                title=row.subject,
+                body=row.body,
+                url=row.url,
+                created_at=now,
+            )
+            for row in apps
+            if row.recipient_id
+        ]
+    )
+    claimed = Delivery.objects.filter(status=Delivery.Status.SENDING)
+    claimed.filter(pk__in=[row.pk for row in apps]).update(
+        status=Delivery.Status.SENT, sent_at=now, attempts=F("attempts") + 1
+    )
+    summary.sent += len(apps)
+    emails = [row for row in rows if row.channel == "email"]
+    if not emails:
+        return
+    connection = get_connection(fail_silently=False)
+    for row in emails:
+        try:
+            EmailMessage(row.subject, row.body, to=[row.address], connection=connection).send()
+        except Exception as error:  # one failing address must not stop the others
+            claimed.filter(pk=row.pk).update(
+                status=Delivery.Status.FAILED, attempts=F("attempts") + 1, error=str(error)[:300]
+            )
+            summary.failed += 1
+        else:
+            # Recorded the moment the server took it: a crash after this sends nothing twice.
+            claimed.filter(pk=row.pk).update(
+                status=Delivery.Status.SENT, sent_at=now, attempts=F("attempts") + 1
+            )
+            summary.sent += 1
+
+
+def chase(*, now: dt.datetime | None = None, dry_run: bool = False) -> Summary:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    return deliver(plan(today), now=now, dry_run=dry_run)
