@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -203,15 +204,21 @@ def _escalation_key(submission: Submission, level: int, after_days: int) -> str:
 
 
 def plan(today: dt.date) -> list[Message]:
-    """Every message due `today` (and not yet sent: the Delivery keys decide that)."""
+    """Every message due `today`, as one list (tests and the dry run read it whole)."""
+    return [message for batch in plan_batches(today) for message in batch]
+
+
+def plan_batches(today: dt.date) -> Iterator[list[Message]]:
+    """The day's messages, one list per batch of submissions, so memory stays bounded by
+    BATCH however many units there are. The secretaries' summaries come last."""
     horizon = today + dt.timedelta(days=max(BEFORE_DAYS))
     queryset = (
         Submission.objects.filter(state__in=OPEN_STATES, due_on__lte=horizon)
         .select_related("item", "unit_year__unit")
         .order_by("pk")
     )
-    messages: list[Message] = []
-    overdue_by_unit: dict[int, list[Submission]] = defaultdict(list)
+    overdue_count: dict[int, int] = defaultdict(int)
+    overdue_first: dict[int, list[Submission]] = defaultdict(list)  # the first 30 a unit
     last = 0
     while True:
         batch = list(queryset.filter(pk__gt=last)[:BATCH])
@@ -219,6 +226,7 @@ def plan(today: dt.date) -> list[Message]:
             break
         last = batch[-1].pk
         directory = Directory(batch)
+        messages: list[Message] = []
         for submission in batch:
             days = (submission.due_on - today).days
             context = {
@@ -232,7 +240,10 @@ def plan(today: dt.date) -> list[Message]:
                 for person in directory.acting(submission):
                     messages += _messages(key, person, directory, submission, "before", context)
             elif days < 0:
-                overdue_by_unit[submission.unit_year.unit_id].append(submission)
+                unit_id = submission.unit_year.unit_id
+                overdue_count[unit_id] += 1
+                if len(overdue_first[unit_id]) < 30:
+                    overdue_first[unit_id].append(submission)
                 for person in directory.acting(submission):
                     messages += _messages(
                         f"overdue:{submission.pk}:0:{today}",
@@ -258,14 +269,16 @@ def plan(today: dt.date) -> list[Message]:
                         messages += _messages(
                             key, person, directory, submission, "escalate", context
                         )
-    if overdue_by_unit:
-        units = {u.pk: u for u in Unit.objects.filter(pk__in=overdue_by_unit)}
-        secretaries = Directory([s for items in overdue_by_unit.values() for s in items[:1]])
-        for unit_id, items in overdue_by_unit.items():
+        yield messages
+    if overdue_count:
+        units = {u.pk: u for u in Unit.objects.filter(pk__in=overdue_count)}
+        secretaries = Directory([items[0] for items in overdue_first.values()])
+        messages = []
+        for unit_id, items in overdue_first.items():
             context = {
                 "unit": units[unit_id],
-                "items": items[:30],
-                "count": len(items),
+                "items": items,
+                "count": overdue_count[unit_id],
                 "url": reverse(
                     "work:board", args=[units[unit_id].code, items[0].unit_year.fiscal_year]
                 )
@@ -275,15 +288,19 @@ def plan(today: dt.date) -> list[Message]:
                 messages += _messages(
                     f"summary:{unit_id}:{today}", person, secretaries, None, "summary", context
                 )
-    return messages
+        yield messages
 
 
-def deliver(messages: list[Message], *, now: dt.datetime, dry_run: bool = False) -> Summary:
-    """Record, claim, send. Safe to run twice, or in two workers at once."""
-    summary = Summary(planned=len(messages), messages=messages if dry_run else [])
-    if dry_run:
-        return summary
-    for start in range(0, len(messages), BATCH):
+def deliver(
+    batches: Iterable[list[Message]], *, now: dt.datetime, dry_run: bool = False
+) -> Summary:
+    """Record each batch, then claim and send. Safe to run twice, or in two workers at once."""
+    summary = Summary()
+    for messages in batches:
+        summary.planned += len(messages)
+        if dry_run:
+            summary.messages += messages
+            continue
         Delivery.objects.bulk_create(
             [
                 Delivery(
@@ -295,11 +312,14 @@ def deliver(messages: list[Message], *, now: dt.datetime, dry_run: bool = False)
                     url=m.url,
                     recipient_id=m.recipient_id,
                 )
-                for m in messages[start : start + BATCH]
+                for m in messages
             ],
             ignore_conflicts=True,
+            batch_size=BATCH,
         )
-    summary.skipped = _already_sent(messages)
+        summary.skipped += _already_sent(messages)
+    if dry_run:
+        return summary
     run = uuid.uuid4().hex
     claimable = (
         Q(status=Delivery.Status.PENDING)
@@ -383,4 +403,99 @@ def _send(rows: list[Delivery], *, now: dt.datetime, summary: Summary) -> None:
 def chase(*, now: dt.datetime | None = None, dry_run: bool = False) -> Summary:
     now = now or timezone.now()
     today = timezone.localdate(now)
-    return deliver(plan(today), now=now, dry_run=dry_run)
+    return deliver(plan_batches(today), now=now, dry_run=dry_run)
+
+
+def plan_digest(today: dt.date) -> list[Message]:
+    """Monday's digest: for each person, the items waiting for them; for each overseer, the
+    progress of the units below them. A constant number of queries for the whole run."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+
+    from work.models import UnitYear
+
+    User = get_user_model()
+    waiting: dict[int, list[Submission]] = defaultdict(list)
+    open_items = (
+        Submission.objects.filter(
+            state__in=OPEN_STATES, unit_year__assignments__ended_at__isnull=True
+        )
+        .filter(Q(unit_year__assignments__item=F("item")))
+        .select_related("item", "unit_year__unit")
+        .annotate(
+            person=F("unit_year__assignments__officer__user"),
+            role=F("unit_year__assignments__role"),
+        )
+        .exclude(person=None)
+        .order_by("due_on", "pk")
+    )
+    for submission in open_items:
+        if submission.role in ACTS_ON.get(submission.state, []):
+            waiting[submission.person].append(submission)
+    overseers: dict[int, list[dict]] = defaultdict(list)
+    roles = list(Role.objects.active().filter(kind=RoleKind.OVERSEER).select_related("unit"))
+    if roles:
+        fy = max(UnitYear.objects.values_list("fiscal_year", flat=True), default=None)
+        years = (
+            UnitYear.objects.filter(fiscal_year=fy)
+            .select_related("unit")
+            .annotate(
+                total=Count("submissions"),
+                published=Count("submissions", filter=Q(submissions__state=State.PUBLISHED)),
+                overdue=Count(
+                    "submissions",
+                    filter=Q(submissions__state__in=OPEN_STATES, submissions__due_on__lt=today),
+                ),
+            )
+        )
+        rows = [
+            {"unit": y.unit, "total": y.total, "published": y.published, "overdue": y.overdue}
+            for y in years
+        ]
+        for role in roles:
+            overseers[role.user_id] += [
+                r for r in rows if r["unit"].path.startswith(role.unit.path)
+            ]
+    people = User.objects.filter(pk__in=set(waiting) | set(overseers), is_active=True)
+    languages = dict(Preference.objects.filter(user__in=people).values_list("user_id", "language"))
+    messages = []
+    for user in people:
+        person = Person(
+            user.get_full_name() or user.username,
+            user.pk,
+            user.email,
+            languages.get(user.pk, settings.LANGUAGE_CODE),
+        )
+        items = waiting.get(user.pk, [])[:40]
+        context = {
+            "items": items,
+            "count": len(waiting.get(user.pk, [])),
+            "units": overseers.get(user.pk, []),
+            "url": reverse("work:mine"),
+        }
+        with translation.override(person.language):
+            subject = render_to_string(
+                "calendar_app/email/digest_subject.txt", {**context, "person": person}
+            ).strip()
+            body = render_to_string(
+                "calendar_app/email/digest_body.txt",
+                {
+                    **context,
+                    "person": person,
+                    "url": settings.SITE_URL.rstrip("/") + context["url"],
+                },
+            )
+        key = f"digest:{user.pk}:{today}"
+        messages.append(
+            Message(key, f"user:{user.pk}", "app", subject, body, context["url"], user.pk)
+        )
+        if user.email:
+            messages.append(
+                Message(key, user.email, "email", subject, body, context["url"], user.pk)
+            )
+    return messages
+
+
+def send_digest(*, now: dt.datetime | None = None, dry_run: bool = False) -> Summary:
+    now = now or timezone.now()
+    return deliver([plan_digest(timezone.localdate(now))], now=now, dry_run=dry_run)

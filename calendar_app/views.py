@@ -80,7 +80,7 @@ def month_view(request):
 
 @login_required
 def feeds(request):
-    form = FeedForm(request.POST or None, user=request.user)
+    form = FeedForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         FeedToken.objects.create(user=request.user, unit=form.cleaned_data["unit"])
         messages.success(

@@ -40,6 +40,16 @@ def setup_periodic_tasks(sender: Celery, **kwargs) -> None:
         sender.signature("calendar_app.tasks.chase_overdue"),
         name="chase overdue",
     )
+    sender.add_periodic_task(
+        crontab(hour=8, minute=0, day_of_week=1),
+        sender.signature("calendar_app.tasks.weekly_digest"),
+        name="weekly digest",
+    )
+    sender.add_periodic_task(
+        crontab(hour=3, minute=0, day_of_week=0),
+        sender.signature("calendar_app.tasks.check_links"),
+        name="weekly link check",
+    )
 
 
 @beat_init.connect

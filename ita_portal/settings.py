@@ -240,6 +240,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # Unit tests run tasks inline; the worker tests start a real worker instead.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
+# Link checks: per run, at most this many requests, and this many per host; a timeout in
+# seconds. Private and loopback addresses are not fetched unless allowed (intranet safety).
+LINK_CHECK_MAX_REQUESTS = env_int("LINK_CHECK_MAX_REQUESTS", 500)
+LINK_CHECK_PER_HOST = env_int("LINK_CHECK_PER_HOST", 20)
+LINK_CHECK_TIMEOUT = env_int("LINK_CHECK_TIMEOUT", 10)
+LINK_CHECK_ALLOW_PRIVATE = env_bool("LINK_CHECK_ALLOW_PRIVATE", False)
+
 # The beat-driven heartbeat that tells /healthz the worker and beat are alive.
 HEARTBEAT_SECONDS = env_int("HEARTBEAT_SECONDS", 60)
 

@@ -263,12 +263,25 @@ class PublishedLink(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     added_at = models.DateTimeField(default=timezone.now)
+    # The weekly link check (calendar_app.links): where the address ends and what it answers.
+    checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    final_url = models.URLField(_("ends at"), max_length=500, blank=True)
+    content_type = models.CharField(_("content type"), max_length=120, blank=True)
+    final_on_main_site = models.BooleanField(_("ends on the main website"), null=True)
+    check_error = models.CharField(_("check error"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["submission", "added_at", "pk"]
 
     def __str__(self) -> str:
         return self.url
+
+    @property
+    def is_broken(self) -> bool:
+        return self.checked_at is not None and (
+            bool(self.check_error) or (self.http_status or 0) >= 400
+        )
 
 
 class ComponentCheck(models.Model):

@@ -92,8 +92,13 @@ def board(request, code: str, fy: int):
     """Items by periods with status colours, filters, and progress per indicator."""
     year = get_year_or_404(request.user, code, fy)
     today = timezone.localdate()
-    submissions = Submission.objects.filter(unit_year=year).select_related(
-        "item", "item__indicator", "unit_year"
+    broken = Q(links__checked_at__isnull=False) & (
+        Q(links__http_status__gte=400) | ~Q(links__check_error="")
+    )
+    submissions = (
+        Submission.objects.filter(unit_year=year)
+        .select_related("item", "item__indicator", "unit_year")
+        .annotate(broken_links=Count("links", filter=broken))
     )
     status, only_overdue, mine = (
         request.GET.get("status", ""),
@@ -480,6 +485,15 @@ def oversight(request, code: str, fy: int):
                 distinct=True,
             ),
             last_activity=Max("submissions__transitions__at"),
+            broken_links=Count(
+                "submissions__links",
+                filter=Q(submissions__links__checked_at__isnull=False)
+                & (
+                    Q(submissions__links__http_status__gte=400)
+                    | ~Q(submissions__links__check_error="")
+                ),
+                distinct=True,
+            ),
         )
     )
     orders = {
