@@ -18,6 +18,7 @@ DEMO_LOADERS = [
     "units.demo.load_units_and_people",
     "oit_items.demo.load_catalogues",
     "work.demo.load_year",
+    "calendar_app.demo.load_events",
 ]
 
 DEMO_LOGINS = [

@@ -167,7 +167,7 @@ def test_people_without_email_are_reached_through_the_controller(reachable, year
     o7 = only(year, "O7", "2023-10")
     chase(now=at(o7.due_on - dt.timedelta(days=1)))
     (message,) = emails_to("controller@a.example.go.th")
-    assert message.body.startswith("For พ.ต.อ. officer ทดสอบ, who has no email address")
+    assert message.body.startswith("แจ้งแทน พ.ต.อ. officer ทดสอบ ซึ่งไม่มีอีเมล")  # Thai by default
     assert Notification.objects.filter(user=reachable.officer).count() == 1  # the bell still rings
 
 
@@ -176,7 +176,7 @@ def test_the_secretary_gets_one_summary_a_day(reachable, year):
     chase(now=at(dt.date(2024, 3, 2)))
     chase(now=at(dt.date(2024, 3, 2)) + dt.timedelta(hours=3))
     (summary,) = emails_to("secretary@a.example.go.th")
-    assert "42 items overdue" in summary.subject
+    assert "เกินกำหนด 42 รายการ" in summary.subject
     chase(now=at(dt.date(2024, 3, 3)))
     assert len(emails_to("secretary@a.example.go.th")) == 2
 
@@ -209,3 +209,15 @@ def test_the_command_prints_one_summary_line_and_dry_run_sends_nothing(reachable
     call_command("chase_overdue", "--now", "6/11/2566", stdout=out)
     assert out.getvalue().strip() == "planned 4, sent 4, skipped as already sent 0, failed 0"
     assert o7.due_on == dt.date(2023, 11, 5)
+
+
+def test_mail_is_in_each_persons_language(reachable, year):
+    from calendar_app.models import Preference
+
+    Preference.objects.create(user=reachable.officer, language="en")
+    o7 = only(year, "O7", "2023-10")
+    chase(now=at(o7.due_on + dt.timedelta(days=2)))
+    (english,) = emails_to("officer@a.example.go.th")
+    (thai,) = emails_to("secretary@a.example.go.th")
+    assert english.subject.startswith("Overdue by 2 days: O7")
+    assert thai.subject.startswith("สภ.เอ: เกินกำหนด 1 รายการ")
