@@ -122,6 +122,23 @@ class Directory:
             Preference.objects.filter(user_id__in=user_ids).values_list("user_id", "language")
         )
 
+    @classmethod
+    def for_units(cls, unit_ids) -> Directory:
+        """Only the units' chiefs and secretaries (the summaries need nothing more)."""
+        directory = cls.__new__(cls)
+        directory.assignments = defaultdict(lambda: defaultdict(list))
+        directory.roles = defaultdict(lambda: defaultdict(list))
+        roles = Role.objects.active().filter(
+            unit_id__in=list(unit_ids), kind__in=[RoleKind.CHIEF, RoleKind.SECRETARY]
+        )
+        for role in roles.select_related("user"):
+            directory.roles[role.unit_id][role.kind].append(role.user)
+        user_ids = {u.pk for d in directory.roles.values() for users in d.values() for u in users}
+        directory.languages = dict(
+            Preference.objects.filter(user_id__in=user_ids).values_list("user_id", "language")
+        )
+        return directory
+
     def person(self, officer=None, user=None) -> Person:
         user = user or (officer.user if officer else None)
         name = str(officer) if officer else (user.get_full_name() or user.username)
@@ -218,7 +235,7 @@ def plan_batches(today: dt.date) -> Iterator[list[Message]]:
         .order_by("pk")
     )
     overdue_count: dict[int, int] = defaultdict(int)
-    overdue_first: dict[int, list[Submission]] = defaultdict(list)  # the first 30 a unit
+    overdue_first: dict[int, list[dict]] = defaultdict(list)  # the first 30 a unit
     last = 0
     while True:
         batch = list(queryset.filter(pk__gt=last)[:BATCH])
@@ -242,8 +259,16 @@ def plan_batches(today: dt.date) -> Iterator[list[Message]]:
             elif days < 0:
                 unit_id = submission.unit_year.unit_id
                 overdue_count[unit_id] += 1
-                if len(overdue_first[unit_id]) < 30:
-                    overdue_first[unit_id].append(submission)
+                if len(overdue_first[unit_id]) < 30:  # plain lines, not model instances
+                    overdue_first[unit_id].append(
+                        {
+                            "code": submission.item.code_as_written,
+                            "period": submission.period_display,
+                            "state": submission.get_state_display(),
+                            "due_on": submission.due_on,
+                            "fiscal_year": submission.unit_year.fiscal_year,
+                        }
+                    )
                 for person in directory.acting(submission):
                     messages += _messages(
                         f"overdue:{submission.pk}:0:{today}",
@@ -272,16 +297,14 @@ def plan_batches(today: dt.date) -> Iterator[list[Message]]:
         yield messages
     if overdue_count:
         units = {u.pk: u for u in Unit.objects.filter(pk__in=overdue_count)}
-        secretaries = Directory([items[0] for items in overdue_first.values()])
+        secretaries = Directory.for_units(overdue_first)
         messages = []
         for unit_id, items in overdue_first.items():
             context = {
                 "unit": units[unit_id],
                 "items": items,
                 "count": overdue_count[unit_id],
-                "url": reverse(
-                    "work:board", args=[units[unit_id].code, items[0].unit_year.fiscal_year]
-                )
+                "url": reverse("work:board", args=[units[unit_id].code, items[0]["fiscal_year"]])
                 + "?overdue=1",
             }
             for person in secretaries.unit_people(unit_id, RoleKind.SECRETARY):

@@ -11,4 +11,5 @@ urlpatterns = [
     path("calendar/feeds/<int:pk>/revoke/", views.feed_revoke, name="feed_revoke"),
     path("calendar/ical/<str:token>.ics", views.ical, name="ical"),
     path("notifications/", views.notifications, name="notifications"),
+    path("me/language/", views.language, name="language"),
 ]

@@ -20,7 +20,7 @@ from work.models import AssignmentRole
 from .entries import entries
 from .forms import EventForm, FeedForm
 from .ical import feed_calendar
-from .models import FeedToken, Notification
+from .models import FeedToken, Notification, Preference
 
 
 def _month(text: str | None, today: dt.date) -> tuple[int, int]:
@@ -151,3 +151,15 @@ def notifications(request):
         read_at=timezone.now()
     )
     return render(request, "calendar_app/notifications.html", {"items": items})
+
+
+@login_required
+@require_POST
+def language(request):
+    """The language of the mail the portal sends this person."""
+    chosen = request.POST.get("language", "")
+    if chosen not in dict(settings.LANGUAGES):
+        raise Http404
+    Preference.objects.update_or_create(user=request.user, defaults={"language": chosen})
+    messages.success(request, _("Mail will come in the language you chose."))
+    return redirect("units:me")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -65,7 +66,15 @@ def my_profile(request):
         .first()
     )
     roles = Role.objects.active().filter(user=request.user).select_related("unit")
-    return render(request, "units/me.html", {"officer": officer, "roles": roles})
+    preference = getattr(request.user, "preference", None)
+    language = preference.language if preference else settings.LANGUAGE_CODE
+    context = {
+        "officer": officer,
+        "roles": roles,
+        "mail_language": language,
+        "languages": settings.LANGUAGES,
+    }
+    return render(request, "units/me.html", context)
 
 
 @login_required

@@ -255,3 +255,14 @@ def test_private_addresses_are_not_fetched_unless_allowed(world, year, local_sit
     check_links()
     link.refresh_from_db()
     assert link.check_error == "private address: not checked" and link.http_status is None
+
+
+def test_a_person_chooses_the_language_of_their_mail(client, world):
+    from calendar_app.models import Preference
+
+    client.force_login(world.officer)
+    assert 'id="mail-language"' in client.get(reverse("units:me")).content.decode()
+    assert client.post(reverse("calendar_app:language"), {"language": "en"}).status_code == 302
+    assert Preference.objects.get(user=world.officer).language == "en"
+    assert client.post(reverse("calendar_app:language"), {"language": "fr"}).status_code == 404
+    assert Preference.objects.get(user=world.officer).language == "en"
