@@ -162,29 +162,41 @@ def _when(submission) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 30)))
 
 
-def _song(log) -> None:
-    unit = Unit.objects.get(code="RTP-R5-PHRAE-SONG")
-    scheme = Scheme.objects.published().get(code="police_station-2567")
-    year, created = unit_year_open(unit=unit, scheme=scheme)
-    officer = {
+def _open(unit_code: str, scheme_code: str, people: dict[str, str]):
+    """Open a demo unit's year and assign every item; `people` maps roles to usernames.
+
+    Returns the year, how many submissions it got, the users by role, and whether the
+    year's work is untouched (so the states are loaded only once)."""
+    unit = Unit.objects.get(code=unit_code)
+    year, created = unit_year_open(
+        unit=unit, scheme=Scheme.objects.published().get(code=scheme_code)
+    )
+    officers = {
         o.user.username: o
         for o in Officer.objects.filter(unit=unit, user__isnull=False).select_related("user")
     }
+    by_role = {role: officers[username] for role, username in people.items()}
     _assign(
-        year,
-        officer["song.chief"],
-        officer["song.controller"],
-        officer["song.officer"],
-        officer["song.officer"],
+        year, by_role["chief"], by_role["controller"], by_role["preparer"], by_role["publisher"]
     )
-    if Transition.objects.filter(submission__unit_year=year).exists():
+    users = {role: officer.user for role, officer in by_role.items()}
+    untouched = not Transition.objects.filter(submission__unit_year=year).exists()
+    return year, created, users, untouched
+
+
+def _song(log) -> None:
+    year, created, users, untouched = _open(
+        "RTP-R5-PHRAE-SONG",
+        "police_station-2567",
+        {
+            "chief": "song.chief",
+            "controller": "song.controller",
+            "preparer": "song.officer",
+            "publisher": "song.officer",
+        },
+    )
+    if not untouched:
         return  # the work was loaded before; leave it as people left it
-    users = {
-        "chief": officer["song.chief"].user,
-        "controller": officer["song.controller"].user,
-        "preparer": officer["song.officer"].user,
-        "publisher": officer["song.officer"].user,
-    }
 
     def sub(code, key=None):
         queryset = Submission.objects.filter(unit_year=year, item__code=code).select_related(
@@ -229,28 +241,18 @@ def _song(log) -> None:
 
 
 def _trang(log) -> None:
-    unit = Unit.objects.get(code="IMM-D6-TRANG")
-    scheme = Scheme.objects.published().get(code="immigration_office-2567")
-    year, created = unit_year_open(unit=unit, scheme=scheme)
-    officer = {
-        o.user.username: o
-        for o in Officer.objects.filter(unit=unit, user__isnull=False).select_related("user")
-    }
-    _assign(
-        year,
-        officer["trang.chief"],
-        officer["trang.controller"],
-        officer["trang.officer"],
-        officer["trang.secretary"],
+    year, created, users, untouched = _open(
+        "IMM-D6-TRANG",
+        "immigration_office-2567",
+        {
+            "chief": "trang.chief",
+            "controller": "trang.controller",
+            "preparer": "trang.officer",
+            "publisher": "trang.secretary",
+        },
     )
-    if Transition.objects.filter(submission__unit_year=year).exists():
+    if not untouched:
         return
-    users = {
-        "chief": officer["trang.chief"].user,
-        "controller": officer["trang.controller"].user,
-        "preparer": officer["trang.officer"].user,
-        "publisher": officer["trang.secretary"].user,
-    }
     for code in ("O1", "O2"):
         submission = Submission.objects.select_related("item", "unit_year__unit").get(
             unit_year=year, item__code=code

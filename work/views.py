@@ -52,6 +52,14 @@ def get_year_or_404(user, code: str, fy: int, action: Action = Action.VIEW) -> U
     return year
 
 
+def get_attached_or_404(model, user, pk: int):
+    """A submission's evidence or link, if `user` may see its unit; 404 otherwise."""
+    found = model.objects.select_related("submission__unit_year__unit").filter(pk=pk).first()
+    if found is None or not can(user, Action.VIEW, found.submission.unit_year.unit):
+        raise Http404
+    return found
+
+
 def get_submission_or_404(user, pk: int) -> Submission:
     submission = Submission.objects.with_related().filter(pk=pk).first()
     if submission is None or not can(user, Action.VIEW, submission.unit_year.unit):
@@ -283,9 +291,7 @@ def evidence_upload(request, pk: int):
 @login_required
 @require_POST
 def evidence_delete(request, pk: int):
-    evidence = Evidence.objects.select_related("submission__unit_year__unit").filter(pk=pk).first()
-    if evidence is None or not can(request.user, Action.VIEW, evidence.submission.unit_year.unit):
-        raise Http404
+    evidence = get_attached_or_404(Evidence, request.user, pk)
     try:
         evidence_services.evidence_remove(evidence=evidence, actor=request.user)
     except PermissionDenied:
@@ -296,9 +302,7 @@ def evidence_delete(request, pk: int):
 @login_required
 def evidence_download(request, pk: int):
     """Evidence is never served from a public media URL: only here, to people who may see it."""
-    evidence = Evidence.objects.select_related("submission__unit_year__unit").filter(pk=pk).first()
-    if evidence is None or not can(request.user, Action.VIEW, evidence.submission.unit_year.unit):
-        raise Http404
+    evidence = get_attached_or_404(Evidence, request.user, pk)
     return FileResponse(
         evidence.file.open("rb"),
         as_attachment=evidence.kind == Evidence.Kind.FILE,
@@ -337,9 +341,7 @@ def link_add(request, pk: int):
 @login_required
 @require_POST
 def link_delete(request, pk: int):
-    link = PublishedLink.objects.select_related("submission__unit_year__unit").filter(pk=pk).first()
-    if link is None or not can(request.user, Action.VIEW, link.submission.unit_year.unit):
-        raise Http404
+    link = get_attached_or_404(PublishedLink, request.user, pk)
     try:
         evidence_services.link_remove(link=link, actor=request.user)
     except PermissionDenied:

@@ -1,33 +1,7 @@
-from __future__ import annotations
-
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-
 from calendar_app.chaser import chase
-from ita_portal.lib import thaidates
+from calendar_app.management.jobs import JobCommand
 
 
-class Command(BaseCommand):
-    help = "Send the day's reminders, escalations and secretaries' summaries (the daily beat job)."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--now", help="Act as if today were this date (BE, e.g. 15/03/2567).")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="List what would be sent; send nothing."
-        )
-
-    def handle(self, *args, now: str | None, dry_run: bool, **options):
-        moment = timezone.now()
-        if now:
-            try:
-                day = thaidates.parse_date(now)
-            except ValueError as error:
-                raise CommandError(str(error)) from None
-            moment = timezone.make_aware(
-                timezone.datetime.combine(day, timezone.datetime.min.time().replace(hour=8))
-            )
-        summary = chase(now=moment, dry_run=dry_run)
-        if dry_run:
-            for message in summary.messages:
-                self.stdout.write(f"  {message.channel:5} {message.address:40} {message.subject}")
-        self.stdout.write(("dry run: " if dry_run else "") + summary.line())
+class Command(JobCommand):
+    help = "Send the day's reminders, escalations and secretaries' summaries (daily, 08:00)."
+    job = staticmethod(chase)

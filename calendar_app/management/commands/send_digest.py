@@ -1,34 +1,7 @@
-from __future__ import annotations
-
-import datetime as dt
-
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-
 from calendar_app.chaser import send_digest
-from ita_portal.lib import thaidates
+from calendar_app.management.jobs import JobCommand
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Send the weekly digest (Mondays 08:00): each person's items, each overseer's units."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--now", help="Act as if today were this date (BE, e.g. 18/03/2567).")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="List what would be sent; send nothing."
-        )
-
-    def handle(self, *args, now: str | None, dry_run: bool, **options):
-        moment = timezone.now()
-        if now:
-            try:
-                moment = timezone.make_aware(
-                    dt.datetime.combine(thaidates.parse_date(now), dt.time(8))
-                )
-            except ValueError as error:
-                raise CommandError(str(error)) from None
-        summary = send_digest(now=moment, dry_run=dry_run)
-        if dry_run:
-            for message in summary.messages:
-                self.stdout.write(f"  {message.channel:5} {message.address:40} {message.subject}")
-        self.stdout.write(("dry run: " if dry_run else "") + summary.line())
+    job = staticmethod(send_digest)
