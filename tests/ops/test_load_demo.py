@@ -40,3 +40,17 @@ def test_refuses_with_debug_off_unless_forced(settings):
     assert not User.objects.exists()
     call_command("load_demo", force=True)
     assert User.objects.filter(username="admin").exists()
+
+
+def test_every_demo_login_the_readme_lists_works(settings):
+    from django.contrib.auth import authenticate
+
+    from ops.demo import DEMO_LOGINS
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    assert all(
+        authenticate(username=username, password=DEMO_PASSWORD) for username, _about in DEMO_LOGINS
+    )
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    assert all(f"`{username}`" in readme for username, _about in DEMO_LOGINS)
