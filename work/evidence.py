@@ -139,13 +139,36 @@ def link_remove(*, link: PublishedLink, actor) -> None:
     link.delete()
 
 
+def _require_draft(user, submission: Submission) -> None:
+    """Ticks and the nil statement belong to the preparer of a draft (state read afresh)."""
+    _require(user, submission)
+    if submission.state != State.DRAFT:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def checks_save(
+    *, submission: Submission, actor, done: set[int], notes: dict[int, str], nil: bool
+) -> None:
+    """The preparer's ticks, notes and nil statement for a draft: one check, all or nothing."""
+    _require_draft(actor, submission)
+    if nil and not submission.item.nil_statement:
+        raise ValidationError(_("This item does not allow a nil statement."))
+    for component in submission.item.components.all():
+        ComponentCheck.objects.update_or_create(
+            submission=submission,
+            component=component,
+            defaults={"done": component.pk in done, "note": notes.get(component.pk, "")[:500]},
+        )
+    Submission.objects.filter(pk=submission.pk).update(nil_statement=nil)
+    submission.nil_statement = nil
+
+
 @transaction.atomic
 def component_tick(
     *, submission: Submission, actor, component, done: bool, note: str = ""
 ) -> ComponentCheck:
-    if submission.state != State.DRAFT:
-        raise PermissionDenied
-    _require(actor, submission)
+    _require_draft(actor, submission)
     if component.item_id != submission.item_id:
         raise ValidationError(_("That component belongs to another item."))
     check, _created = ComponentCheck.objects.update_or_create(
@@ -156,9 +179,7 @@ def component_tick(
 
 @transaction.atomic
 def nil_statement_set(*, submission: Submission, actor, nil: bool) -> None:
-    if submission.state != State.DRAFT:
-        raise PermissionDenied
-    _require(actor, submission)
+    _require_draft(actor, submission)
     if nil and not submission.item.nil_statement:
         raise ValidationError(_("This item does not allow a nil statement."))
     Submission.objects.filter(pk=submission.pk).update(nil_statement=nil)

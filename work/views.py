@@ -188,11 +188,10 @@ def detail(request, pk: int):
         "history": submission.transitions.select_related("actor"),
         "comments": submission.comments.select_related("author"),
         "moves": allowed_moves(request.user, submission, roles),
-        "can_edit": may_edit_evidence(request.user, submission),
+        "can_edit": may_edit_evidence(request.user, submission, roles),
         "can_comment": request.user.is_superuser
         or bool(grants(request.user).by_unit.get(submission.unit_year.unit_id)),
         "today": timezone.localdate(),
-        "move_form": MoveForm(initial={"version": submission.version}),
         "due_form": DueDateForm(initial={"due_on": submission.due_on})
         if can(request.user, Action.EDIT, submission.unit_year.unit)
         else None,
@@ -353,18 +352,14 @@ def link_delete(request, pk: int):
 @require_POST
 def checks(request, pk: int):
     submission = get_submission_or_404(request.user, pk)
-    ticked = set(request.POST.getlist("done"))
+    components = Component.objects.filter(item=submission.item).values_list("pk", flat=True)
     try:
-        for component in Component.objects.filter(item=submission.item):
-            evidence_services.component_tick(
-                submission=submission,
-                actor=request.user,
-                component=component,
-                done=str(component.pk) in ticked,
-                note=request.POST.get(f"note-{component.pk}", ""),
-            )
-        evidence_services.nil_statement_set(
-            submission=submission, actor=request.user, nil=bool(request.POST.get("nil"))
+        evidence_services.checks_save(
+            submission=submission,
+            actor=request.user,
+            done={pk for pk in components if str(pk) in request.POST.getlist("done")},
+            notes={pk: request.POST.get(f"note-{pk}", "") for pk in components},
+            nil=bool(request.POST.get("nil")),
         )
     except PermissionDenied:
         raise Http404 from None

@@ -102,9 +102,9 @@ def allowed_moves(user, submission: Submission, roles: set[str] | None = None) -
     return moves
 
 
-def may_edit_evidence(user, submission: Submission) -> bool:
+def may_edit_evidence(user, submission: Submission, roles: set[str] | None = None) -> bool:
     """The preparer works on a draft; the publisher records links on an approved item."""
-    roles = roles_on(user, submission)
+    roles = roles_on(user, submission) if roles is None else roles
     return (submission.state == State.DRAFT and AssignmentRole.PREPARER in roles) or (
         submission.state == State.APPROVED and AssignmentRole.PUBLISHER in roles
     )

@@ -334,3 +334,33 @@ def test_admin_pages(client, world, year, model):
         model
     ].objects.first()
     assert client.get(f"/admin/work/{model}/{first.pk}/change/").status_code == 200
+
+
+def test_saving_ticks_checks_permission_once_whatever_the_number_of_components(client, world, year):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from work.models import ComponentCheck
+
+    o7 = Submission.objects.get(unit_year=year, item__code="O7", key="2023-10")  # 4 components
+    o18 = Submission.objects.get(unit_year=year, item__code="O18")  # 9 components
+    client.force_login(world.officer)
+
+    def save(submission):
+        done = [str(pk) for pk in submission.item.components.values_list("pk", flat=True)]
+        with CaptureQueriesContext(connection) as queries:
+            client.post(reverse("work:checks", args=[submission.pk]), {"done": done})
+        return len([q for q in queries if "work_assignment" in q["sql"]])
+
+    assert save(o7) == save(o18) == 1  # the role lookup runs once per save
+    assert ComponentCheck.objects.filter(submission=o18, done=True).count() == 9
+
+
+def test_a_refused_nil_statement_writes_no_ticks(client, world, year):
+    from work.models import ComponentCheck
+
+    o7 = Submission.objects.get(unit_year=year, item__code="O7", key="2023-10")
+    client.force_login(world.officer)
+    done = [str(pk) for pk in o7.item.components.values_list("pk", flat=True)]
+    client.post(reverse("work:checks", args=[o7.pk]), {"done": done, "nil": "1"})
+    assert not ComponentCheck.objects.filter(submission=o7).exists()
