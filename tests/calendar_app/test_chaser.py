@@ -75,7 +75,13 @@ def test_escalation_reaches_the_controller_on_day_3_and_the_chief_on_day_7(reach
     received = {}
     for day in range(1, 10):
         mail.outbox = []
-        chase(now=at(o7.due_on + dt.timedelta(days=day)))
+        when = o7.due_on + dt.timedelta(days=day)  # through the command, as a person runs it
+        call_command(
+            "chase_overdue",
+            "--now",
+            f"{when.day}/{when.month}/{when.year + 543}",
+            stdout=io.StringIO(),
+        )
         received[day] = sorted(m.to[0].split("@")[0] for m in mail.outbox)
     assert received[1] == received[2] == ["officer", "secretary"]  # the preparer; the summary
     assert received[3] == ["controller", "officer", "secretary"]
