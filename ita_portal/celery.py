@@ -50,6 +50,11 @@ def setup_periodic_tasks(sender: Celery, **kwargs) -> None:
         sender.signature("calendar_app.tasks.check_links"),
         name="weekly link check",
     )
+    sender.add_periodic_task(
+        crontab(hour=3, minute=30),
+        sender.signature("packs.tasks.clean_exports"),
+        name="expire exports",
+    )
 
 
 @beat_init.connect

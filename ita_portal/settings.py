@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "oit_items",
     "work",
     "measures",
+    "packs",
     "calendar_app",
 ]
 
@@ -239,6 +240,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # Unit tests run tasks inline; the worker tests start a real worker instead.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+
+# Exports (evidence packs, documents): finished files are kept this many days, then deleted
+# by the daily clean-up job; a job still "running" after this many hours has lost its worker.
+EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
+EXPORT_STALE_HOURS = env_int("EXPORT_STALE_HOURS", 6)
 
 # Link checks: per run, at most this many requests, and this many per host; a timeout in
 # seconds. Private and loopback addresses are not fetched unless allowed (intranet safety).

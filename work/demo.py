@@ -10,6 +10,7 @@ a few submitted items, so its chief has something to approve.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import zipfile
 from collections.abc import Callable
@@ -24,12 +25,16 @@ from .models import Assignment, AssignmentRole, Submission, Transition
 from .services import unit_year_open
 from .workflow import submission_move
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+@functools.cache
+def _pdf() -> bytes:
+    """A valid one-page blank A4 PDF (packs append demo PDFs after their items)."""
+    from pypdf import PdfWriter
+
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 OOXML = "http://schemas.openxmlformats.org"
@@ -74,7 +79,22 @@ def _xlsx() -> bytes:
     return buffer.getvalue()
 
 
-JPG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+@functools.cache
+def _jpg() -> bytes:
+    """A small real photo-like JPEG (a sky-to-grass gradient), so packs show a picture."""
+    from PIL import Image
+
+    image = Image.new("RGB", (320, 200))
+    image.putdata(
+        [
+            (120 + x // 8, 170 + y // 4, 230 - y) if y < 120 else (60, 140 + x // 10, 60)
+            for y in range(200)
+            for x in range(320)
+        ]
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
 
 
 def _upload(name: str, data: bytes) -> io.BytesIO:
@@ -99,13 +119,13 @@ def _assign(year, chief, controller, preparer, publisher) -> None:
     )
 
 
-def _prepare(submission, preparer, *, nil: bool = False) -> None:
+def prepare(submission, preparer, *, nil: bool = False) -> None:
     if nil:
         nil_statement_set(submission=submission, actor=preparer, nil=True)
         return
     item = submission.item
     kinds = {kind for group in item.formats for kind in group[:1]} or {"pdf"}
-    makers = {"pdf": lambda: PDF, "docx": _docx, "xlsx": _xlsx}
+    makers = {"pdf": _pdf, "docx": _docx, "xlsx": _xlsx}
     for kind in sorted(kinds):
         name = f"{item.code}-{submission.key}.{kind}"
         evidence_add(submission=submission, actor=preparer, upload=_upload(name, makers[kind]()))
@@ -113,7 +133,7 @@ def _prepare(submission, preparer, *, nil: bool = False) -> None:
         evidence_add(
             submission=submission,
             actor=preparer,
-            upload=_upload(f"{item.code}-ภาพกิจกรรม.jpg", JPG),
+            upload=_upload(f"{item.code}-ภาพกิจกรรม.jpg", _jpg()),
             caption="ภาพกิจกรรม",
         )
     website = submission.unit_year.unit.website
@@ -127,7 +147,7 @@ def _prepare(submission, preparer, *, nil: bool = False) -> None:
         component_tick(submission=submission, actor=preparer, component=component, done=True)
 
 
-def _walk(submission, users, steps, at: dt.datetime, note: str = "") -> None:
+def walk(submission, users, steps, at: dt.datetime, note: str = "") -> None:
     """Move a submission through `steps` (names of moves), an hour apart from `at`."""
     for number, move in enumerate(steps):
         submission.refresh_from_db()
@@ -206,8 +226,8 @@ def _song(log) -> None:
 
     everything = ["submit", "check", "approve", "publish"]
     for code in ("O1", "O2", "O3", "O5", "O16", "O22"):
-        _prepare(sub(code), users["preparer"])
-        _walk(sub(code), users, everything, _when(sub(code)))
+        prepare(sub(code), users["preparer"])
+        walk(sub(code), users, everything, _when(sub(code)))
     for key, steps in (
         ("2023-10", everything),
         ("2023-11", everything),
@@ -216,27 +236,27 @@ def _song(log) -> None:
         ("2024-02", everything[:3]),
         ("2024-03", everything[:2]),
     ):
-        _prepare(sub("O7", key), users["preparer"])
-        _walk(sub("O7", key), users, steps, _when(sub("O7", key)))
+        prepare(sub("O7", key), users["preparer"])
+        walk(sub("O7", key), users, steps, _when(sub("O7", key)))
     for key in ("2023-10", "2023-11", "2023-12"):
-        _prepare(sub("O15", key), users["preparer"], nil=True)
-        _walk(sub("O15", key), users, everything, _when(sub("O15", key)))
-    _prepare(sub("O15", "2024-01"), users["preparer"], nil=True)
-    _walk(sub("O15", "2024-01"), users, ["submit"], _when(sub("O15", "2024-01")))
-    _prepare(sub("O11", "2023-10"), users["preparer"])
-    _walk(sub("O11", "2023-10"), users, everything, _when(sub("O11", "2023-10")))
-    _prepare(sub("O11", "2023-11"), users["preparer"])
-    _walk(
+        prepare(sub("O15", key), users["preparer"], nil=True)
+        walk(sub("O15", key), users, everything, _when(sub("O15", key)))
+    prepare(sub("O15", "2024-01"), users["preparer"], nil=True)
+    walk(sub("O15", "2024-01"), users, ["submit"], _when(sub("O15", "2024-01")))
+    prepare(sub("O11", "2023-10"), users["preparer"])
+    walk(sub("O11", "2023-10"), users, everything, _when(sub("O11", "2023-10")))
+    prepare(sub("O11", "2023-11"), users["preparer"])
+    walk(
         sub("O11", "2023-11"),
         users,
         ["submit", "check", "return"],
         _when(sub("O11", "2023-11")),
         note="สถิติคดีอาญายังไม่ครบ 4 กลุ่ม กรุณาเพิ่มกลุ่มที่ 4 และแนบไฟล์ Excel",
     )
-    _prepare(sub("O18"), users["preparer"])
-    _walk(sub("O18"), users, everything[:3], _when(sub("O18")))
-    _prepare(sub("O12"), users["preparer"])
-    _walk(sub("O12"), users, ["submit"], _when(sub("O12")))
+    prepare(sub("O18"), users["preparer"])
+    walk(sub("O18"), users, everything[:3], _when(sub("O18")))
+    prepare(sub("O12"), users["preparer"])
+    walk(sub("O12"), users, ["submit"], _when(sub("O12")))
     log(f"สภ.สอง FY2567: {created} submissions, work in every state")
 
 
@@ -257,8 +277,8 @@ def _trang(log) -> None:
         submission = Submission.objects.select_related("item", "unit_year__unit").get(
             unit_year=year, item__code=code
         )
-        _prepare(submission, users["preparer"])
-        _walk(submission, users, ["submit", "check"], _when(submission))
+        prepare(submission, users["preparer"])
+        walk(submission, users, ["submit", "check"], _when(submission))
     log(f"ตม.จว.ตรัง FY2567: {created} submissions, two waiting for the chief")
 
 

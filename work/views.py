@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from oit_items.models import Component
+from packs.services import may_export
 from units.models import RoleKind
 from units.policy import Action, can, get_unit_or_404, grants, visible_units
 
@@ -503,5 +504,12 @@ def oversight(request, code: str, fy: int):
     return render(
         request,
         "work/oversight.html",
-        {"top": top, "fy": fy, "years": years, "sort": sort, "today": today},
+        {
+            "top": top,
+            "fy": fy,
+            "years": years,
+            "sort": sort,
+            "today": today,
+            "can_export_all": may_export(request.user, top, subtree=True),
+        },
     )

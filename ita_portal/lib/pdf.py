@@ -38,8 +38,8 @@ html {{ font-family: '{FONT_FAMILY}'; font-size: 12pt; line-height: 1.45; }}
 )
 
 
-def render_pdf(html: str, *, base_url: str | None = None, stylesheets: Sequence[str] = ()) -> bytes:
-    """HTML in, PDF bytes out, with the shipped Thai font and A4 page numbers."""
+def render_document(html: str, *, base_url: str | None = None, stylesheets: Sequence[str] = ()):
+    """Lay out HTML with the shipped Thai font: a WeasyPrint Document (pages, anchors)."""
     # Imported here: WeasyPrint loads Pango, which web requests that never make a
     # PDF should not pay for.
     from weasyprint import CSS, HTML
@@ -49,7 +49,12 @@ def render_pdf(html: str, *, base_url: str | None = None, stylesheets: Sequence[
     css = [CSS(string=BASE_CSS, font_config=font_config)]
     css += [CSS(string=extra, font_config=font_config) for extra in stylesheets]
     document = HTML(string=html, base_url=base_url or str(settings.BASE_DIR))
-    return document.write_pdf(stylesheets=css, font_config=font_config)
+    return document.render(stylesheets=css, font_config=font_config)
+
+
+def render_pdf(html: str, *, base_url: str | None = None, stylesheets: Sequence[str] = ()) -> bytes:
+    """HTML in, PDF bytes out, with the shipped Thai font and A4 page numbers."""
+    return render_document(html, base_url=base_url, stylesheets=stylesheets).write_pdf()
 
 
 def render_template_pdf(template_name: str, context: dict, **kwargs) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from work.demo import PDF, _xlsx
+from work.demo import _pdf, _xlsx
 from work.models import State, Submission
 
 from .test_login import log_in
@@ -25,7 +25,7 @@ def test_from_upload_to_published(page, phone, live_server, demo, artifacts_dir,
     item = Submission.objects.get(
         unit_year__unit__code="RTP-R5-PHRAE-SONG", item__code="O11", key="2023-12"
     )
-    (tmp_path / "สถิติ-ธค66.pdf").write_bytes(PDF)
+    (tmp_path / "สถิติ-ธค66.pdf").write_bytes(_pdf())
     (tmp_path / "สถิติ-ธค66.xlsx").write_bytes(_xlsx())
 
     # The preparer: my work lists it; upload, tick, submit.

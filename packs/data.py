@@ -1,0 +1,281 @@
+"""Everything a pack shows about one unit's fiscal year, read in a fixed number of queries.
+
+The PDF, the Excel workbook, the ZIP and the answer sheet all read a `YearPack`, so they
+agree with each other and with the database; none of them queries on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from oit_items.models import Component, Item
+from units.models import Officer, Role, RoleKind
+from work.models import (
+    Assignment,
+    AssignmentRole,
+    Comment,
+    Evidence,
+    PublishedLink,
+    State,
+    Submission,
+    Transition,
+    UnitYear,
+)
+
+ROLE_ORDER = [
+    AssignmentRole.CHECKER,
+    AssignmentRole.CONTROLLER,
+    AssignmentRole.PREPARER,
+    AssignmentRole.PUBLISHER,
+]
+
+
+def person_name(user) -> str:
+    """How a person is named in a pack: rank and name from their officer record if any."""
+    if user is None:
+        return ""
+    officer = getattr(user, "officer", None)  # RelatedObjectDoesNotExist is an AttributeError
+    if officer is not None:
+        return officer.display_name
+    return user.get_full_name() or user.username
+
+
+@dataclass
+class PeriodPack:
+    submission: Submission
+    checks: dict[int, object]
+    evidence: list[Evidence]
+    links: list
+    transitions: list[Transition]
+    comments: list[Comment]
+
+    @property
+    def approvals(self) -> list[Transition]:
+        return [t for t in self.transitions if t.to_state == State.APPROVED]
+
+
+@dataclass
+class ItemPack:
+    item: Item
+    components: list[Component]
+    people: dict[str, list[Officer]]
+    periods: list[PeriodPack] = field(default_factory=list)
+
+    def names(self, role: str) -> str:
+        return ", ".join(officer.display_name for officer in self.people.get(role, []))
+
+    @property
+    def component_rows(self) -> list[tuple[Component, list]]:
+        """Each component with its tick (a ComponentCheck or None) in every period."""
+        return [
+            (component, [period.checks.get(component.pk) for period in self.periods])
+            for component in self.components
+        ]
+
+    @property
+    def assigned(self) -> list[tuple[str, str]]:
+        """(role label, names) for every role someone holds on the item, in workflow order."""
+        return [(role.label, self.names(role)) for role in ROLE_ORDER if self.people.get(role)]
+
+    @property
+    def responsible(self) -> str:
+        """Preparers, or whoever is assigned when the item has no preparer."""
+        return self.names(AssignmentRole.PREPARER) or ", ".join(
+            officer.display_name for role in ROLE_ORDER for officer in self.people.get(role, [])
+        )
+
+    @property
+    def published(self) -> int:
+        return sum(1 for p in self.periods if p.submission.state == State.PUBLISHED)
+
+    @property
+    def status(self) -> str:
+        """One word for the item: every period published, or the least advanced state."""
+        if not self.periods:
+            return ""
+        if self.published == len(self.periods):
+            return str(State.PUBLISHED.label)
+        order = list(State.values)
+        least = min(self.periods, key=lambda p: order.index(p.submission.state))
+        return str(least.submission.get_state_display())
+
+    @property
+    def due(self) -> dt.date | None:
+        """The earliest due date still open, else the last due date."""
+        open_dues = [
+            p.submission.due_on
+            for p in self.periods
+            if p.submission.state != State.PUBLISHED and p.submission.due_on
+        ]
+        if open_dues:
+            return min(open_dues)
+        dues = [p.submission.due_on for p in self.periods if p.submission.due_on]
+        return max(dues) if dues else None
+
+    @property
+    def final_urls(self) -> list[str]:
+        """The addresses answered to the NACC: those of the latest published period."""
+        for period in reversed(self.periods):
+            if period.submission.state == State.PUBLISHED and period.links:
+                return [link.url for link in period.links]
+        return []
+
+
+@dataclass
+class YearPack:
+    year: UnitYear
+    items: list[ItemPack]
+    chief: Officer | None
+    generated_at: dt.datetime
+    generated_by: str
+
+    @property
+    def unit(self):
+        return self.year.unit
+
+    @property
+    def scheme(self):
+        return self.year.scheme
+
+    def evidence(self):
+        for item in self.items:
+            for period in item.periods:
+                for evidence in period.evidence:
+                    yield item, period, evidence
+
+
+def year_pack(year: UnitYear, *, generated_by=None) -> YearPack:
+    """Load a unit year for a pack: 10 queries whatever the number of items or files."""
+    year = UnitYear.objects.select_related("unit", "scheme").get(pk=year.pk)
+    items = list(
+        Item.objects.filter(scheme=year.scheme)
+        .select_related("indicator")
+        .prefetch_related(Prefetch("components", queryset=Component.objects.order_by("order")))
+        .order_by("order")
+    )
+    people: dict[int, dict[str, list[Officer]]] = defaultdict(lambda: defaultdict(list))
+    assignments = Assignment.objects.active().filter(unit_year=year).select_related("officer__rank")
+    for assignment in assignments.order_by("role", "pk"):
+        people[assignment.item_id][assignment.role].append(assignment.officer)
+
+    def named(model, person: str):
+        return model.objects.select_related(f"{person}__officer__rank")
+
+    submissions = (
+        Submission.objects.filter(unit_year=year)
+        .select_related("unit_year")
+        .prefetch_related(
+            Prefetch("evidence", queryset=named(Evidence, "uploaded_by")),
+            "links",
+            "checks",
+            Prefetch(
+                "transitions", queryset=Transition.objects.select_related("actor__officer__rank")
+            ),
+            Prefetch("comments", queryset=named(Comment, "author")),
+        )
+        .order_by("period_start", "key")
+    )
+    periods: dict[int, list[PeriodPack]] = defaultdict(list)
+    for submission in submissions:
+        period = PeriodPack(
+            submission=submission,
+            checks={check.component_id: check for check in submission.checks.all()},
+            evidence=list(submission.evidence.all()),
+            links=list(submission.links.all()),
+            transitions=list(submission.transitions.all()),
+            comments=list(submission.comments.all()),
+        )
+        # Named once here, so templates and sheets need no lookups of their own.
+        for evidence in period.evidence:
+            evidence.by_name = person_name(evidence.uploaded_by)
+        for transition in period.transitions:
+            transition.by_name = person_name(transition.actor)
+        for comment in period.comments:
+            comment.by_name = person_name(comment.author)
+        periods[submission.item_id].append(period)
+    chief_role = (
+        Role.objects.active()
+        .filter(unit=year.unit, kind=RoleKind.CHIEF)
+        .select_related("user__officer__rank")
+        .order_by("-started_at")
+        .first()
+    )
+    return YearPack(
+        year=year,
+        items=[
+            ItemPack(
+                item=item,
+                components=list(item.components.all()),
+                people=people.get(item.pk, {}),
+                periods=periods.get(item.pk, []),
+            )
+            for item in items
+        ],
+        chief=getattr(chief_role.user, "officer", None) if chief_role else None,
+        generated_at=timezone.now(),
+        generated_by=person_name(generated_by) if generated_by else "",
+    )
+
+
+def summary_packs(years, *, batch: int = 400):
+    """YearPacks for many unit years, holding only what the summary needs (submissions,
+    links, assignments): 3 queries per batch of `batch` years, plus one per scheme.
+
+    Memory stays bounded by the batch, so 8,000 units stream into one workbook.
+    """
+    items_by_scheme: dict[int, list[Item]] = {}
+    years = years.select_related("unit", "scheme").order_by("unit__path", "pk")
+    ids = list(years.values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        chunk = list(years.filter(pk__in=ids[start : start + batch]))
+        periods: dict[tuple[int, int], list[PeriodPack]] = defaultdict(list)
+        links: dict[int, list] = defaultdict(list)
+        for link in PublishedLink.objects.filter(
+            submission__unit_year__in=chunk, submission__state=State.PUBLISHED
+        ).only("submission_id", "url"):
+            links[link.submission_id].append(link)
+        submissions = (
+            Submission.objects.filter(unit_year__in=chunk)
+            .only("unit_year_id", "item_id", "key", "state", "due_on", "period_start")
+            .order_by("period_start", "key")
+        )
+        for submission in submissions:
+            periods[submission.unit_year_id, submission.item_id].append(
+                PeriodPack(submission, {}, [], links.get(submission.pk, []), [], [])
+            )
+        people: dict[tuple[int, int], dict[str, list[Officer]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for assignment in (
+            Assignment.objects.active()
+            .filter(unit_year__in=chunk)
+            .select_related("officer__rank")
+            .order_by("role", "pk")
+        ):
+            key = (assignment.unit_year_id, assignment.item_id)
+            people[key][assignment.role].append(assignment.officer)
+        for year in chunk:
+            if year.scheme_id not in items_by_scheme:
+                items_by_scheme[year.scheme_id] = list(
+                    Item.objects.filter(scheme_id=year.scheme_id).order_by("order")
+                )
+            yield YearPack(
+                year=year,
+                items=[
+                    ItemPack(
+                        item=item,
+                        components=[],
+                        people=people.get((year.pk, item.pk), {}),
+                        periods=periods.get((year.pk, item.pk), []),
+                    )
+                    for item in items_by_scheme[year.scheme_id]
+                ],
+                chief=None,
+                generated_at=timezone.now(),
+                generated_by="",
+            )

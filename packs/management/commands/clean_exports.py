@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from packs.services import exports_clean
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete export files past EXPORT_KEEP_DAYS, fail jobs a stopped worker left running, "
+        "and remove staged import uploads older than a day (the daily 03:30 job)."
+    )
+
+    def handle(self, *args, **options):
+        self.stdout.write(exports_clean().line())
