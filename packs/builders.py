@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from ita_portal.lib import sheets, thaidates
-from ita_portal.lib.pdf import render_document, render_pdf
+from ita_portal.lib.pdf import render_document, render_pdf, write_document
 from oit_items.models import Rhythm
 from work.models import AssignmentRole, Evidence
 
@@ -131,7 +131,7 @@ def write_pack_pdf(target: BinaryIO, pack: YearPack, options: Options) -> None:
     document = render_document(html)
     options.progress(total - 1, total)
     if not appended:
-        document.write_pdf(target)
+        write_document(document, target)
     else:
         _write_with_evidence(target, document, pack, appended)
     options.progress(total, total)
@@ -146,7 +146,7 @@ def _write_with_evidence(target, document, pack: YearPack, appended) -> None:
         for anchor in page.anchors:
             if anchor.startswith("item-"):
                 starts.setdefault(int(anchor[5:]), index)
-    rendered = PdfReader(io.BytesIO(document.write_pdf()))
+    rendered = PdfReader(io.BytesIO(write_document(document)))
     writer = PdfWriter()
     item_starts = sorted((page, pk) for pk, page in starts.items())
     cursor = 0

@@ -1,17 +1,23 @@
 """PDF rendering with WeasyPrint and the Thai font shipped in static/fonts.
 
-Every PDF of the portal goes through `render_pdf`, so Thai renders the same on any
-machine, including one with no Thai font installed: the Sarabun files are loaded
-through @font-face, which WeasyPrint honours only when one FontConfiguration is
-given to both the stylesheet and write_pdf (PITFALLS.md).
+Every PDF of the portal goes through `render_document` and `write_document` (or
+`render_pdf`, which does both), so Thai renders the same on any machine, including one with
+no Thai font installed: the Sarabun files are loaded through @font-face, which WeasyPrint
+honours only when one FontConfiguration is given to both the stylesheet and the layout
+(PITFALLS.md). The fonts are the shipped ones with one extra glyph, and every PDF is written
+with `thaipdf.repair_text_layer`, so text copied or searched in it is the Thai on the page
+(see `thaipdf`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from django.conf import settings
 from django.template.loader import render_to_string
+
+from .thaipdf import repair_text_layer, shaped_fonts
 
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
 FONT_FAMILY = "ITA Sarabun"
@@ -23,19 +29,24 @@ _FACES = (
     ("Sarabun-BoldItalic.ttf", "bold", "italic"),
 )
 
-BASE_CSS = (
-    "\n".join(
-        f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url('{(FONT_DIR / name).as_uri()}');"
+
+@cache
+def base_css() -> str:
+    fonts = shaped_fonts(FONT_DIR, tuple(name for name, _weight, _style in _FACES))
+    faces = "\n".join(
+        f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url('{(fonts / name).as_uri()}');"
         f" font-weight: {weight}; font-style: {style}; }}"
         for name, weight, style in _FACES
     )
-    + f"""
+    return (
+        faces
+        + f"""
 @page {{ size: A4; margin: 18mm 16mm 20mm 16mm;
         @bottom-right {{ content: counter(page) " / " counter(pages);
                          font-family: '{FONT_FAMILY}'; font-size: 9pt; }} }}
 html {{ font-family: '{FONT_FAMILY}'; font-size: 12pt; line-height: 1.45; }}
 """
-)
+    )
 
 
 def render_document(html: str, *, base_url: str | None = None, stylesheets: Sequence[str] = ()):
@@ -46,15 +57,20 @@ def render_document(html: str, *, base_url: str | None = None, stylesheets: Sequ
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
-    css = [CSS(string=BASE_CSS, font_config=font_config)]
+    css = [CSS(string=base_css(), font_config=font_config)]
     css += [CSS(string=extra, font_config=font_config) for extra in stylesheets]
     document = HTML(string=html, base_url=base_url or str(settings.BASE_DIR))
     return document.render(stylesheets=css, font_config=font_config)
 
 
+def write_document(document, target=None):
+    """A laid-out Document as PDF bytes (or into `target`), with the Thai text layer mended."""
+    return document.write_pdf(target, finisher=repair_text_layer)
+
+
 def render_pdf(html: str, *, base_url: str | None = None, stylesheets: Sequence[str] = ()) -> bytes:
     """HTML in, PDF bytes out, with the shipped Thai font and A4 page numbers."""
-    return render_document(html, base_url=base_url, stylesheets=stylesheets).write_pdf()
+    return write_document(render_document(html, base_url=base_url, stylesheets=stylesheets))
 
 
 def render_template_pdf(template_name: str, context: dict, **kwargs) -> bytes:

@@ -87,6 +87,41 @@ def test_every_thai_character_has_a_glyph_in_an_embedded_font(thai_pdf):
     assert not missing, f"Thai letters with no embedded glyph: {missing}"
 
 
+TRICKY = "น้ำ ค่ำ สำนักงาน ตำรวจ ผู้กำกับการ ฐาน ญาติ ปู่ ฟ้า ฤๅษี"
+
+
+@pytest.mark.parametrize("weight", ["normal", "bold", "italic"])
+def test_copied_thai_text_is_the_thai_on_the_page(weight):
+    """No folding: ำ and า stay apart, and a tone mark first drawn before ำ keeps its text
+    (PITFALLS.md #3, mended by ita_portal.lib.thaipdf)."""
+    require_service(weasyprint_available(), "WeasyPrint's Pango library")
+    from ita_portal.lib.pdf import render_pdf
+
+    style = "font-style: italic" if weight == "italic" else f"font-weight: {weight}"
+    html = f'<p style="{style}">{TRICKY}</p><p style="{style}">{TRICKY}</p>'
+    reader = PdfReader(io.BytesIO(render_pdf(html)))
+    text = reader.pages[0].extract_text()
+    assert text.split("\n")[:2] == [TRICKY, TRICKY]
+
+
+def test_the_shaped_font_draws_what_the_shipped_one_draws(tmp_path):
+    """The extra glyph is SARA AA's outline and advance, under another id."""
+    from fontTools.ttLib import TTFont
+
+    from ita_portal.lib.pdf import FONT_DIR
+    from ita_portal.lib.thaipdf import AM_GLYPH, AM_MARKER, shaped_fonts
+
+    folder = shaped_fonts(FONT_DIR, ("Sarabun-Regular.ttf",))
+    shipped, shaped = (
+        TTFont(FONT_DIR / "Sarabun-Regular.ttf"),
+        TTFont(folder / "Sarabun-Regular.ttf"),
+    )
+    assert shaped.getGlyphOrder() == [*shipped.getGlyphOrder(), AM_GLYPH]
+    assert shaped["hmtx"][AM_GLYPH] == shipped["hmtx"]["uni0E32"]
+    assert shaped["glyf"][AM_GLYPH].coordinates == shipped["glyf"]["uni0E32"].coordinates
+    assert shaped.getBestCmap()[AM_MARKER] == AM_GLYPH
+
+
 def test_pages_are_a4_and_numbered(thai_pdf):
     box = thai_pdf.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)

@@ -14,10 +14,17 @@ from pypdf import PdfReader
 from packs import builders
 from packs.data import year_pack
 from tests.conftest import require_service
-from tests.lib.test_pdf import embedded_fonts, fold, weasyprint_available
+from tests.lib.test_pdf import embedded_fonts, weasyprint_available
 from work.models import Comment, Evidence, State, Submission, Transition
 
 from .conftest import FORMULA_CAPTION, FORMULA_COMMENT
+
+
+def squash(text: str) -> str:
+    """Extracted text compared as it is (no ำ/า folding: the text layer is mended), without
+    white space, which PDF extraction puts wherever a table cell wraps a line."""
+    return "".join(text.split())
+
 
 
 def build(kind, year, **options) -> bytes:
@@ -35,20 +42,20 @@ def pdf_text(data: bytes) -> tuple[PdfReader, str]:
 
 def test_the_pdf_pack_names_the_unit_every_item_and_the_approvers_in_thai(proven, world):
     reader, text = pdf_text(build("pack-pdf", proven, actor=world.secretary))
-    text = fold(text)
-    assert fold(proven.unit.name_th) in text
+    text = squash(text)
+    assert squash(proven.unit.name_th) in text
     for item in proven.scheme.items.all():
-        assert fold(item.title_th) in text, item.code
+        assert squash(item.title_th) in text, item.code
     approvers = Transition.objects.filter(
         submission__unit_year=proven, to_state=State.APPROVED
     ).select_related("actor__officer__rank")
     assert approvers.count() == 2
     for transition in approvers:
-        assert fold(transition.actor.officer.display_name) in text
+        assert squash(transition.actor.officer.display_name) in text
     # The cover says who asked; the summary shows the published address; files are listed.
-    assert fold(world.secretary.officer.display_name) in text
+    assert squash(world.secretary.officer.display_name) in text
     published = Submission.objects.get(unit_year=proven, state=State.PUBLISHED)
-    assert fold(published.links.get().url) in text
+    assert squash(published.links.get().url) in text
     for evidence in Evidence.objects.filter(submission__unit_year=proven):
         assert evidence.sha256[:20] in text
     # The Thai font is embedded, and covers every Thai letter of the titles.
@@ -96,7 +103,7 @@ def test_an_unreadable_pdf_is_named_not_appended(proven, world):
     broken.name = "เสีย.pdf"
     evidence_add(submission=submission, actor=world.officer, upload=broken)
     _reader, text = pdf_text(build("pack-pdf", proven, with_evidence_pdfs=True))
-    assert fold("เสีย.pdf") in fold(text)
+    assert squash("เสีย.pdf") in squash(text)
 
 
 def test_the_excel_pack_matches_the_database(proven):
@@ -229,8 +236,8 @@ def test_the_responsibility_table_in_pdf(proven, world):
     box = reader.pages[0].mediabox
     assert float(box.width) > float(box.height), "landscape"
     for item in proven.scheme.items.all():
-        assert fold(item.title_th) in fold(text)
-    assert fold(world.controller.officer.display_name) in fold(text)
+        assert squash(item.title_th) in squash(text)
+    assert squash(world.controller.officer.display_name) in squash(text)
 
 
 def test_loading_a_pack_costs_the_same_queries_whatever_the_files(
