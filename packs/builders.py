@@ -115,7 +115,7 @@ def pack_html(pack: YearPack, *, appended=None, refused=None, progress: Progress
     )
 
 
-def ROLE_LABELS() -> list[tuple[str, str]]:
+def role_labels() -> list[tuple[str, str]]:
     return [(role.value, role.label) for role in AssignmentRole]
 
 
@@ -232,7 +232,7 @@ def write_pack_xlsx(target: BinaryIO, pack: YearPack, options: Options) -> None:
             C(_("Rhythm"), 14),
             C(_("Required formats"), 14),
             C(_("Components"), 60),
-            *[C(str(label), 26) for _role, label in ROLE_LABELS()],
+            *[C(str(label), 26) for _role, label in role_labels()],
         ],
     )
     for item in pack.items:
@@ -244,7 +244,7 @@ def write_pack_xlsx(target: BinaryIO, pack: YearPack, options: Options) -> None:
                 item.item.get_rhythm_display(),
                 item.item.formats_display,
                 "\n".join(f"{c.order}. {c.text}" for c in item.components),
-                *[item.names(role) for role, _label in ROLE_LABELS()],
+                *[item.names(role) for role, _label in role_labels()],
             ]
         )
     options.progress(1, 4)

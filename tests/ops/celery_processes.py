@@ -75,6 +75,21 @@ class Broker:
         return Connection(self.url, transport_options=self.transport_options)
 
 
+def worker_args(queue: str | None = None) -> list[str]:
+    """A solo worker, quiet on the network; on its own queue (and hostname) if given."""
+    own = ["--queues", queue, "--hostname", f"{queue}@%h"] if queue else []
+    return [
+        "worker",
+        *own,
+        "--pool",
+        "solo",
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel",
+        "INFO",
+    ]
+
+
 @contextlib.contextmanager
 def celery_process(args: list[str], env: dict[str, str], log: Path) -> Iterator[Callable[[], str]]:
     """Run `celery -A ita_portal ARGS`; yields a function that returns its log so far."""

@@ -10,7 +10,7 @@ from django.urls import reverse
 from ops.models import Heartbeat
 from ops.tasks import heartbeat
 
-from .celery_processes import Broker, celery_process, wait_for
+from .celery_processes import Broker, celery_process, wait_for, worker_args
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 BROKERS = ["filesystem", "redis"]
@@ -20,20 +20,7 @@ BROKERS = ["filesystem", "redis"]
 def test_a_task_sent_through_the_broker_is_run_by_a_real_worker(kind, tmp_path):
     broker = Broker(kind, tmp_path)
     queue = f"test-{uuid.uuid4().hex[:12]}"
-    worker_args = [
-        "worker",
-        "--queues",
-        queue,
-        "--hostname",
-        f"{queue}@%h",
-        "--pool",
-        "solo",
-        "--without-gossip",
-        "--without-mingle",
-        "--loglevel",
-        "INFO",
-    ]
-    with celery_process(worker_args, broker.env(), tmp_path / "worker.log") as log:
+    with celery_process(worker_args(queue), broker.env(), tmp_path / "worker.log") as log:
         with broker.connection() as conn:
             heartbeat.apply_async(connection=conn, queue=queue)
         beat = wait_for(lambda: Heartbeat.objects.filter(name="beat").first(), timeout=45, log=log)
@@ -52,18 +39,9 @@ def test_beat_and_worker_keep_the_heartbeat_fresh_and_healthz_green(
     assert client.get(reverse("healthz")).status_code == 503  # no heartbeat yet
 
     env = broker.env(HEARTBEAT_SECONDS="2")
-    worker_args = [
-        "worker",
-        "--pool",
-        "solo",
-        "--without-gossip",
-        "--without-mingle",
-        "--loglevel",
-        "INFO",
-    ]
     beat_args = ["beat", "--loglevel", "INFO"]
     with (
-        celery_process(worker_args, env, tmp_path / "worker.log") as worker_log,
+        celery_process(worker_args(), env, tmp_path / "worker.log") as worker_log,
         celery_process(beat_args, env, tmp_path / "beat.log") as beat_log,
     ):
 

@@ -26,7 +26,6 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
-
 def build(kind, year, **options) -> bytes:
     if kind.endswith("pdf") or kind == "pack-zip":
         require_service(weasyprint_available(), "WeasyPrint's Pango library")

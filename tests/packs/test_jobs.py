@@ -356,3 +356,25 @@ def test_an_export_failing_half_way_leaves_no_file(proven, tmp_path, monkeypatch
             str(tmp_path / "x.xlsx"),
         )
     assert not [p for p in tmp_path.iterdir() if p.name != "media"]
+
+
+def test_the_exports_page_costs_the_same_queries_whatever_the_number_of_files(
+    client, proven, world
+):
+    client.force_login(world.secretary)
+    url = reverse("packs:exports", args=(A, 2567))
+    client.get(url)  # warm the session
+
+    def count() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    export_start(actor=world.secretary, unit=world.units.a, fiscal_year=2567, kind="answers")
+    one = count()
+    for kind in ["pack-pdf", "pack-xlsx", "pack-zip", "responsibility-pdf"]:
+        export_start(actor=world.chief, unit=world.units.a, fiscal_year=2567, kind=kind)
+    assert count() == one
