@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from oit_items.models import Component, Item
 from units.models import Officer, Role, RoleKind
@@ -33,6 +34,19 @@ ROLE_ORDER = [
     AssignmentRole.PREPARER,
     AssignmentRole.PUBLISHER,
 ]
+
+
+STATE_RANK = {state: rank for rank, state in enumerate(State.values)}
+
+
+def state_label(state: str) -> str:
+    """A state's label in the active language (cached: summaries name 200,000 states)."""
+    return _state_labels(translation.get_language())[state]
+
+
+@cache
+def _state_labels(language: str | None) -> dict[str, str]:
+    return {value: str(label) for value, label in State.choices}
 
 
 def person_name(user) -> str:
@@ -98,11 +112,8 @@ class ItemPack:
         """One word for the item: every period published, or the least advanced state."""
         if not self.periods:
             return ""
-        if self.published == len(self.periods):
-            return str(State.PUBLISHED.label)
-        order = list(State.values)
-        least = min(self.periods, key=lambda p: order.index(p.submission.state))
-        return str(least.submission.get_state_display())
+        least = min((p.submission.state for p in self.periods), key=STATE_RANK.__getitem__)
+        return state_label(least)
 
     @property
     def due(self) -> dt.date | None:
