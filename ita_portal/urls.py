@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("oit_items.urls")),
     path("", include("work.urls")),
     path("", include("packs.urls")),
+    path("", include("measures.urls")),
     path("", include("calendar_app.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

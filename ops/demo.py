@@ -19,6 +19,7 @@ DEMO_LOADERS = [
     "oit_items.demo.load_catalogues",
     "work.demo.load_year",
     "calendar_app.demo.load_events",
+    "measures.demo.load_results",
 ]
 
 DEMO_LOGINS = [

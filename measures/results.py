@@ -1,0 +1,460 @@
+"""Import ITA results, check what can be checked, and read them back for pages and documents.
+
+One score per row: `unit_code, fiscal_year, code, score` (Thai headers accepted), where code is
+overall, rank, group_size, an indicator 1–10, or a question/item code (`codes.py`). Any bad row
+and nothing is written; otherwise each unit year's result is replaced as a whole, in one
+transaction, unless it is a dry run. Re-importing the same file changes nothing.
+
+Checks that warn (and never refuse): an IIT indicator that is not the mean of its three
+questions, and an overall that is not the weighted mean of the instruments (IIT indicators
+1–5, EIT 6–8, OIT 9–10; weights from the unit's checklist scheme, 30/30/40 by default).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import BinaryIO
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ita_portal.lib.importing import Problem
+from ita_portal.lib.tabular import TableError, read_table
+from oit_items.models import Scheme
+from units.models import Unit
+from units.policy import Action, can, is_admin
+
+from .codes import normalize_score_code, sort_key
+from .models import Framework, Result, Score, Tool
+
+COLUMNS = {
+    "unit_code": ["รหัสหน่วยงาน", "หน่วยงาน", "unit"],
+    "fiscal_year": ["ปีงบประมาณ", "ปี", "fy", "year"],
+    "code": ["รหัส", "ข้อ", "ตัวชี้วัด/ข้อ"],
+    "score": ["คะแนน", "ค่า", "value"],
+}
+REQUIRED = set(COLUMNS)
+TOLERANCE = Decimal("0.05")  # published scores are rounded to 2 (sometimes 1) decimals
+INSTRUMENTS = {Tool.IIT: range(1, 6), Tool.EIT: range(6, 9), Tool.OIT: range(9, 11)}
+DEFAULT_WEIGHTS = {Tool.IIT: Decimal(30), Tool.EIT: Decimal(30), Tool.OIT: Decimal(40)}
+
+
+@dataclass
+class Change:
+    key: str  # "UNIT 2567"
+    action: str  # create, update, unchanged
+    scores: int
+
+    @property
+    def label(self) -> str:
+        return {"create": _("create"), "update": _("update"), "unchanged": _("unchanged")}[
+            self.action
+        ]
+
+
+@dataclass
+class ResultImport:
+    changes: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        count = {a: sum(1 for c in self.changes if c.action == a) for a in ("create", "update")}
+        unchanged = sum(1 for c in self.changes if c.action == "unchanged")
+        return _("%(create)s to create, %(update)s to update, %(unchanged)s unchanged") % {
+            **count,
+            "unchanged": unchanged,
+        }
+
+
+@dataclass
+class Sheet:
+    """One unit year's values from the file, with the row each came from."""
+
+    unit: Unit
+    fiscal_year: int
+    values: dict[str, Decimal] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def _number(text: str) -> Decimal:
+    return Decimal(text.replace(",", "").replace("%", "").strip())
+
+
+def weights_for(unit: Unit, fiscal_year: int) -> dict[str, Decimal]:
+    """The instrument weights of the unit's checklist scheme of that year, else 30/30/40."""
+    scheme = (
+        Scheme.objects.published()
+        .filter(fiscal_year=fiscal_year, unit_types=unit.unit_type_id)
+        .order_by("-version")
+        .first()
+    )
+    if scheme is None:
+        return dict(DEFAULT_WEIGHTS)
+    return {Tool.IIT: scheme.weight_iit, Tool.EIT: scheme.weight_eit, Tool.OIT: scheme.weight_oit}
+
+
+def weighted_overall(values: dict[str, Decimal], weights: dict[str, Decimal]) -> Decimal | None:
+    """The overall score the indicators imply; None unless all ten are there."""
+    means = {}
+    for tool, numbers in INSTRUMENTS.items():
+        found = [values[str(n)] for n in numbers if str(n) in values]
+        if len(found) != len(numbers):
+            return None
+        means[tool] = sum(found) / len(found)
+    return sum(means[tool] * weights[tool] for tool in means) / sum(weights.values())
+
+
+def _plain(number: Decimal) -> str:
+    """30.00 → "30", 12.50 → "12.5" (never "3E+1")."""
+    return format(number.normalize(), "f")
+
+
+def checks(values: dict[str, Decimal], *, weights, framework: Framework | None) -> list[tuple]:
+    """(code, message) for every check that fails; the code names the row to point at."""
+    found = []
+    if framework is not None:
+        by_indicator = defaultdict(list)
+        for code, indicator in framework.questions.filter(
+            code__startswith="i", indicator__isnull=False
+        ).values_list("code", "indicator"):
+            by_indicator[indicator].append(code)
+        for number, codes in sorted(by_indicator.items()):
+            if str(number) not in values or not all(c in values for c in codes):
+                continue
+            mean = sum(values[c] for c in codes) / len(codes)
+            if abs(mean - values[str(number)]) > TOLERANCE:
+                found.append(
+                    (
+                        str(number),
+                        _("indicator %(n)s is %(given)s, but the mean of %(codes)s is %(mean)s.")
+                        % {
+                            "n": number,
+                            "given": values[str(number)],
+                            "codes": ", ".join(sorted(codes, key=sort_key)),
+                            "mean": round(mean, 2),
+                        },
+                    )
+                )
+    implied = weighted_overall(values, weights)
+    if implied is not None and "overall" in values and abs(implied - values["overall"]) > TOLERANCE:
+        found.append(
+            (
+                "overall",
+                _(
+                    "the overall score is %(given)s, but the indicators weighted "
+                    "IIT %(iit)s / EIT %(eit)s / OIT %(oit)s give %(implied)s."
+                )
+                % {
+                    "given": values["overall"],
+                    "implied": round(implied, 2),
+                    "iit": _plain(weights[Tool.IIT]),
+                    "eit": _plain(weights[Tool.EIT]),
+                    "oit": _plain(weights[Tool.OIT]),
+                },
+            )
+        )
+    return found
+
+
+def import_results(
+    file: BinaryIO, *, filename: str, dry_run: bool = False, actor=None
+) -> ResultImport:
+    """Check every row; apply all or nothing. `actor` None is the command line (any unit);
+    otherwise only units the actor may edit (admins: any)."""
+    result = ResultImport()
+    try:
+        rows = read_table(file, filename=filename, columns=COLUMNS, required=REQUIRED)
+    except TableError as error:
+        result.problems.append(Problem(None, str(error)))
+        return result
+    units = {u.code: u for u in Unit.objects.filter(code__in={r.get("unit_code") for r in rows})}
+    sheets: dict[tuple[str, int], Sheet] = {}
+    problems = result.problems
+    for row in rows:
+        code_text, unit_code = row.get("code"), row.get("unit_code")
+        unit = units.get(unit_code)
+        if unit is None or not (actor is None or can(actor, Action.EDIT, unit)):
+            # The same words whether the unit does not exist or is not the actor's.
+            message = (
+                _("no unit has the code “%(code)s”.")
+                if actor is None or is_admin(actor)
+                else _("none of your units has the code “%(code)s”.")
+            )
+            problems.append(Problem(row.number, message % {"code": unit_code}))
+            continue
+        try:
+            fiscal_year = int(row.get("fiscal_year"))
+            if not 2500 <= fiscal_year <= 2700:
+                raise ValueError
+        except ValueError:
+            problems.append(
+                Problem(
+                    row.number,
+                    _("“%(year)s” is not a fiscal year in the Buddhist Era, such as 2567.")
+                    % {"year": row.get("fiscal_year")},
+                )
+            )
+            continue
+        try:
+            code = normalize_score_code(code_text)
+        except ValueError as error:
+            problems.append(Problem(row.number, str(error)))
+            continue
+        try:
+            value = _number(row.get("score"))
+        except InvalidOperation:
+            problems.append(
+                Problem(
+                    row.number,
+                    _("the score of %(code)s, “%(score)s”, is not a number.")
+                    % {"code": code, "score": row.get("score")},
+                )
+            )
+            continue
+        if code in ("rank", "group_size"):
+            if value != value.to_integral_value() or value < 1:
+                problems.append(
+                    Problem(
+                        row.number,
+                        _("%(code)s must be a whole number from 1, not %(v)s.")
+                        % {"code": code, "v": row.get("score")},
+                    )
+                )
+                continue
+        elif not Decimal(0) <= value <= Decimal(100):
+            problems.append(
+                Problem(
+                    row.number,
+                    _("the score of %(code)s must be from 0 to 100, not %(v)s.")
+                    % {"code": code, "v": row.get("score")},
+                )
+            )
+            continue
+        sheet = sheets.setdefault((unit.code, fiscal_year), Sheet(unit, fiscal_year))
+        if code in sheet.rows:
+            problems.append(
+                Problem(
+                    row.number,
+                    _("%(code)s of %(unit)s %(fy)s is also on row %(other)s.")
+                    % {
+                        "code": code,
+                        "unit": unit.code,
+                        "fy": fiscal_year,
+                        "other": sheet.rows[code],
+                    },
+                )
+            )
+            continue
+        sheet.values[code], sheet.rows[code] = value, row.number
+    for sheet in sheets.values():
+        rank, size = sheet.values.get("rank"), sheet.values.get("group_size")
+        if rank is not None and size is not None and rank > size:
+            problems.append(
+                Problem(
+                    sheet.rows["rank"],
+                    _("rank %(rank)s is beyond the %(size)s units of the group.")
+                    % {"rank": rank, "size": size},
+                )
+            )
+    if problems:
+        problems.sort(key=lambda p: p.row or 0)
+        return result
+    frameworks = {
+        f.fiscal_year: f
+        for f in Framework.objects.filter(fiscal_year__in={s.fiscal_year for s in sheets.values()})
+    }
+    existing = {
+        (r.unit.code, r.fiscal_year): r
+        for r in Result.objects.filter(unit__in=[s.unit for s in sheets.values()])
+        .select_related("unit")
+        .prefetch_related("scores")
+    }
+    for key, sheet in sheets.items():
+        weights = weights_for(sheet.unit, sheet.fiscal_year)
+        for code, message in checks(
+            sheet.values, weights=weights, framework=frameworks.get(sheet.fiscal_year)
+        ):
+            result.warnings.append(
+                Problem(sheet.rows[code], f"{sheet.unit.code} {sheet.fiscal_year}: {message}")
+            )
+        old = existing.get(key)
+        action = "create"
+        if old is not None:
+            action = "unchanged" if _values_of(old) == sheet.values else "update"
+        result.changes.append(
+            Change(f"{sheet.unit.code} {sheet.fiscal_year}", action, len(sheet.values))
+        )
+    result.warnings.sort(key=lambda p: p.row or 0)
+    if dry_run:
+        return result
+    with transaction.atomic():
+        for key, sheet in sheets.items():
+            change = next(c for c in result.changes if c.key == f"{key[0]} {key[1]}")
+            if change.action != "unchanged":
+                _save(sheet, existing.get(key), actor)
+    result.applied = True
+    return result
+
+
+def _values_of(result: Result) -> dict[str, Decimal]:
+    values = {s.code: s.score for s in result.scores.all()}
+    for name in ("overall", "rank", "group_size"):
+        if getattr(result, name) is not None:
+            values[name] = Decimal(getattr(result, name))
+    return values
+
+
+def _save(sheet: Sheet, old: Result | None, actor) -> Result:
+    values = dict(sheet.values)
+    fields = {
+        "overall": values.pop("overall", None),
+        "rank": int(values.pop("rank")) if "rank" in values else None,
+        "group_size": int(values.pop("group_size")) if "group_size" in values else None,
+        "imported_at": timezone.now(),
+        "imported_by": actor,
+    }
+    result, _created = Result.objects.update_or_create(
+        unit=sheet.unit, fiscal_year=sheet.fiscal_year, defaults=fields
+    )
+    result.scores.all().delete()
+    Score.objects.bulk_create(Score(result=result, code=c, score=v) for c, v in values.items())
+    return result
+
+
+# --- Reading results back ------------------------------------------------------------------
+
+WEAK_BELOW = Decimal(85)  # a question or item under this is "weak"; 0 and 50 always are
+
+
+def is_weak(code: str, score: Decimal) -> bool:
+    if code.startswith("o"):
+        return score < 100  # OIT items score 0, 50 or 100
+    return score < WEAK_BELOW
+
+
+def scheme_for(unit: Unit, fiscal_year: int) -> Scheme | None:
+    return (
+        Scheme.objects.published()
+        .filter(fiscal_year=fiscal_year, unit_types=unit.unit_type_id)
+        .order_by("-version")
+        .first()
+    )
+
+
+def texts_for(unit: Unit, fiscal_year: int, framework: Framework | None) -> dict[str, str]:
+    """What each code stands for: the question text, the item title, the indicator name."""
+    texts: dict[str, str] = {}
+    if framework is not None:
+        texts |= {str(i.number): i.name_th for i in framework.indicators.all()}
+        texts |= {q.code: q.text_th for q in framework.questions.all()}
+    scheme = scheme_for(unit, fiscal_year)
+    if scheme is not None:
+        texts |= {
+            code.lower(): title for code, title in scheme.items.values_list("code", "title_th")
+        }
+    return texts
+
+
+@dataclass
+class Line:
+    code: str
+    text: str
+    score: Decimal
+    tool: str
+    weak: bool
+    band: str = ""
+
+
+@dataclass
+class ResultDetail:
+    result: Result
+    framework: Framework | None
+    indicators: list[Line]
+    questions: list[Line]
+    warnings: list[str]
+    implied_overall: Decimal | None
+    weights: dict
+
+    @property
+    def weak(self) -> list[Line]:
+        return [line for line in self.questions if line.weak]
+
+
+def result_detail(result: Result) -> ResultDetail:
+    from .models import grade_band
+
+    framework = Framework.objects.filter(fiscal_year=result.fiscal_year).first()
+    texts = texts_for(result.unit, result.fiscal_year, framework)
+    tools = {}
+    if framework is not None:
+        tools = {str(i.number): i.tool for i in framework.indicators.all()}
+    values = _values_of(result)
+    indicators, questions = [], []
+    for code in sorted(
+        (c for c in values if c not in ("overall", "rank", "group_size")), key=sort_key
+    ):
+        score = values[code]
+        if code.isdigit():
+            indicators.append(
+                Line(
+                    code,
+                    texts.get(code, ""),
+                    score,
+                    tools.get(code, "").upper(),
+                    False,
+                    grade_band(score),
+                )
+            )
+        else:
+            tool = {"i": "IIT", "e": "EIT", "o": "OIT"}[code[0]]
+            questions.append(Line(code, texts.get(code, ""), score, tool, is_weak(code, score)))
+    weights = weights_for(result.unit, result.fiscal_year)
+    return ResultDetail(
+        result=result,
+        framework=framework,
+        indicators=indicators,
+        questions=questions,
+        warnings=[
+            message for _code, message in checks(values, weights=weights, framework=framework)
+        ],
+        implied_overall=weighted_overall(values, weights),
+        weights=weights,
+    )
+
+
+def trend_points(results: list[Result], *, width: int = 560, height: int = 220) -> dict:
+    """An SVG line chart of the overall score by fiscal year, drawn on the server."""
+    held = sorted((r for r in results if r.overall is not None), key=lambda r: r.fiscal_year)
+    left, right, top, bottom = 44, 16, 14, 30
+    plot_w, plot_h = width - left - right, height - top - bottom
+    step = plot_w / max(len(held) - 1, 1)
+    points = [
+        {
+            "x": round(left + (index * step if len(held) > 1 else plot_w / 2), 1),
+            "y": round(top + plot_h * (1 - float(r.overall) / 100), 1),
+            "year": r.fiscal_year,
+            "score": r.overall,
+            "band": r.band,
+        }
+        for index, r in enumerate(held)
+    ]
+    grid = [{"y": round(top + plot_h * (1 - v / 100), 1), "value": v} for v in (0, 50, 65, 85, 100)]
+    return {
+        "width": width,
+        "height": height,
+        "points": points,
+        "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
+        "grid": grid,
+        "left": left,
+        "right": width - right,
+        "baseline": top + plot_h,
+    }
