@@ -171,7 +171,7 @@ class Directory:
         return people
 
 
-def _messages(
+def compose(
     key: str,
     person: Person,
     directory: Directory,
@@ -220,6 +220,12 @@ def _escalation_key(submission: Submission, level: int, after_days: int) -> str:
     return f"escalate:{submission.pk}:{level}:{submission.due_on + dt.timedelta(days=after_days)}"
 
 
+# Other apps' reminders, each a function(today) -> iterator of message batches, appended by
+# their AppConfig.ready() (measures: the due dates of approved integrity measures). They go
+# through the same once-only send log.
+EXTRA_BATCHES: list = []
+
+
 def plan(today: dt.date) -> list[Message]:
     """Every message due `today`, as one list (tests and the dry run read it whole)."""
     return [message for batch in plan_batches(today) for message in batch]
@@ -255,7 +261,7 @@ def plan_batches(today: dt.date) -> Iterator[list[Message]]:
             if days in BEFORE_DAYS:
                 key = f"before:{submission.pk}:{days}:{submission.due_on - dt.timedelta(days=days)}"
                 for person in directory.acting(submission):
-                    messages += _messages(key, person, directory, submission, "before", context)
+                    messages += compose(key, person, directory, submission, "before", context)
             elif days < 0:
                 unit_id = submission.unit_year.unit_id
                 overdue_count[unit_id] += 1
@@ -270,7 +276,7 @@ def plan_batches(today: dt.date) -> Iterator[list[Message]]:
                         }
                     )
                 for person in directory.acting(submission):
-                    messages += _messages(
+                    messages += compose(
                         f"overdue:{submission.pk}:0:{today}",
                         person,
                         directory,
@@ -282,18 +288,14 @@ def plan_batches(today: dt.date) -> Iterator[list[Message]]:
                 if -days >= year.escalate_controller_days:
                     key = _escalation_key(submission, 1, year.escalate_controller_days)
                     for person in directory.holders(submission, AssignmentRole.CONTROLLER):
-                        messages += _messages(
-                            key, person, directory, submission, "escalate", context
-                        )
+                        messages += compose(key, person, directory, submission, "escalate", context)
                 if -days >= year.escalate_chief_days:
                     key = _escalation_key(submission, 2, year.escalate_chief_days)
                     chiefs = directory.holders(
                         submission, AssignmentRole.CHECKER
                     ) or directory.unit_people(submission.unit_year.unit_id, RoleKind.CHIEF)
                     for person in chiefs:
-                        messages += _messages(
-                            key, person, directory, submission, "escalate", context
-                        )
+                        messages += compose(key, person, directory, submission, "escalate", context)
         yield messages
     if overdue_count:
         units = {u.pk: u for u in Unit.objects.filter(pk__in=overdue_count)}
@@ -308,10 +310,12 @@ def plan_batches(today: dt.date) -> Iterator[list[Message]]:
                 + "?overdue=1",
             }
             for person in secretaries.unit_people(unit_id, RoleKind.SECRETARY):
-                messages += _messages(
+                messages += compose(
                     f"summary:{unit_id}:{today}", person, secretaries, None, "summary", context
                 )
         yield messages
+    for source in EXTRA_BATCHES:
+        yield from source(today)
 
 
 def deliver(

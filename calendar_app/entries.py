@@ -32,6 +32,11 @@ class Entry:
     uid: str = ""
 
 
+# Other apps' entries, each a function(user, start=, end=, today=, units=, role=, mine=) ->
+# list[Entry], appended by their AppConfig.ready() (measures: due dates of integrity measures).
+EXTRA_SOURCES: list = []
+
+
 def entries(
     user,
     *,
@@ -114,4 +119,6 @@ def entries(
                 )
             )
             result.append(Entry(event.on, "event", event.title, detail, uid=f"event-{event.pk}"))
+    for source in EXTRA_SOURCES:
+        result += source(user, start=start, end=end, today=today, units=units, role=role, mine=mine)
     return sorted(result, key=lambda entry: (entry.day, entry.kind != "phase", entry.title))

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class MeasuresConfig(AppConfig):
     name = "measures"
     verbose_name = _("Integrity measures")
+
+    def ready(self) -> None:
+        from calendar_app import chaser, entries
+
+        from .reminders import calendar_entries, measure_batches
+
+        if measure_batches not in chaser.EXTRA_BATCHES:
+            chaser.EXTRA_BATCHES.append(measure_batches)
+        if calendar_entries not in entries.EXTRA_SOURCES:
+            entries.EXTRA_SOURCES.append(calendar_entries)

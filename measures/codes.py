@@ -31,7 +31,7 @@ WORDS = {
     "จำนวนหน่วยงาน": "group_size",
     "จำนวนหน่วยงานในกลุ่ม": "group_size",
 }
-_INDICATOR = re.compile(r"^(?:ตัวชี้วัดที่|ตัวชี้วัด|indicator|ind\.?)?(\d{1,2})$")
+_INDICATOR = re.compile(r"^(?:ตัวชี้วัดที่|ตัวชี้วัด|indicator|ind\.?)?([1-9]\d?)$")
 _ITEM = re.compile(r"^(?:ข้อ)?([ieo0])\.?(\d{1,2})$")
 
 

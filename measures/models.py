@@ -152,3 +152,191 @@ def grade_band(score) -> str:
         return ""
     score = Decimal(score)
     return next(band for floor, band in BANDS if score >= floor)
+
+
+# --- The analysis and measures document of a fiscal year -------------------------------------
+
+
+class PlanState(models.TextChoices):
+    DRAFT = "draft", _("being written")
+    SUBMITTED = "submitted", _("waiting for the chief")
+    APPROVED = "approved", _("approved by the chief")
+
+
+class Plan(models.Model):
+    """A unit's integrity measures for a fiscal year, with the analysis of the previous year's
+    ITA results behind them: one document (seed 004), approved by the unit's chief."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="ita_plans")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year of the measures (BE)"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=PlanState.choices, default=PlanState.DRAFT
+    )
+    version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    return_note = models.TextField(_("why it was returned"), blank=True)
+
+    class Meta:
+        ordering = ["unit", "-fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "fiscal_year"], name="ita_plan_unique"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=PlanState.values), name="ita_plan_state_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.fiscal_year}"
+
+    @property
+    def results_year(self) -> int:
+        return self.fiscal_year - 1
+
+
+class IssueAnalysis(models.Model):
+    """The unit's analysis of one of the seven issues: what is weak, how to develop it, how to
+    keep the level. An issue the unit does not choose to analyse is left out of the document."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="analyses")
+    issue = models.ForeignKey(Issue, on_delete=models.PROTECT, related_name="+")
+    chosen = models.BooleanField(_("analysed"), default=True)
+    weakness = models.TextField(_("weakness / to improve (ข้อบกพร่อง/ข้อปรับปรุง)"), blank=True)
+    development = models.TextField(_("development (การพัฒนา)"), blank=True)
+    maintain = models.TextField(_("keeping the level (การรักษาระดับ)"), blank=True)
+
+    class Meta:
+        ordering = ["plan", "issue__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "issue"], name="ita_analysis_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.issue.number}"
+
+
+class Channel(models.TextChoices):
+    WEBSITE = "website", _("website")
+    FACEBOOK = "facebook", _("Facebook")
+    LINE = "line", _("LINE group")
+    SIGN = "sign", _("sign at the service point")
+    QR = "qr", _("QR code")
+    MEETING = "meeting", _("meeting")
+
+
+class Period(models.TextChoices):
+    DATES = "dates", _("between two dates")
+    MONTHLY = "monthly", _("every month")
+    QUARTERLY = "quarterly", _("every quarter")
+    FIRST_QUARTER = "q1", _("within the first quarter")
+    YEAR = "year", _("the whole fiscal year")
+
+
+class FollowUp(models.TextChoices):
+    MONTHLY = "monthly", _("monthly")
+    QUARTERLY = "quarterly", _("quarterly")
+    HALF_YEAR = "half_year", _("every six months")
+    YEAR_END = "year_end", _("at the end of the year")
+
+
+class MeasureStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    ONGOING = "ongoing", _("in progress")
+    DONE = "done", _("done")
+    DROPPED = "dropped", _("dropped")
+
+
+class Measure(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.TextField(_("measure / project / activity"))
+    steps = models.TextField(_("steps"), blank=True, help_text=_("One step a line."))
+    output = models.TextField(_("output"), blank=True)
+    channels = models.JSONField(_("how staff and the public are told"), default=list, blank=True)
+    issues = models.ManyToManyField(Issue, blank=True, related_name="+", verbose_name=_("issues"))
+    item_codes = models.JSONField(_("questions and items"), default=list, blank=True)
+    period = models.CharField(
+        _("period"), max_length=10, choices=Period.choices, default=Period.YEAR
+    )
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    work_line = models.ForeignKey(
+        "units.WorkLine",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("responsible work line"),
+    )
+    responsible = models.ManyToManyField(
+        "units.Officer", blank=True, related_name="+", verbose_name=_("responsible people")
+    )
+    responsible_text = models.CharField(_("responsible (as written)"), max_length=255, blank=True)
+    follow_up = models.CharField(
+        _("follow-up"), max_length=10, choices=FollowUp.choices, default=FollowUp.MONTHLY
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
+    )
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title[:80]
+
+    @property
+    def step_list(self) -> list[str]:
+        return [line.strip() for line in self.steps.splitlines() if line.strip()]
+
+    @property
+    def channel_labels(self) -> list[str]:
+        labels = dict(Channel.choices)
+        return [str(labels[c]) for c in self.channels if c in labels]
+
+
+def progress_path(instance: ProgressFile, filename: str) -> str:
+    # Never served from MEDIA_URL: only through the permission-checked view.
+    return f"measures/{instance.progress.measure.plan_id}/{instance.sha256}"
+
+
+class Progress(models.Model):
+    """What was done for a measure, on a day, by whom; with files and photos."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress")
+    on = models.DateField(_("date"))
+    text = models.TextField(_("what was done"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["measure", "on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.text[:60]}"
+
+
+class ProgressFile(models.Model):
+    progress = models.ForeignKey(Progress, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=progress_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_type = models.CharField(_("type"), max_length=10)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["progress", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_photo(self) -> bool:
+        return self.file_type in {"jpg", "png"}

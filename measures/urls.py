@@ -6,5 +6,15 @@ app_name = "measures"
 
 urlpatterns = [
     path("measures/results/import/", views.results_import, name="results_import"),
+    path("measures/m/<int:pk>/", views.measure, name="measure"),
+    path("measures/m/<int:pk>/delete/", views.measure_delete, name="measure_delete"),
+    path("measures/files/<int:pk>/", views.progress_file, name="progress_file"),
     path("measures/<str:code>/results/", views.results, name="results"),
+    path("measures/<str:code>/<int:fy>/", views.plan, name="plan"),
+    path("measures/<str:code>/<int:fy>/analysis/", views.analysis, name="analysis"),
+    path("measures/<str:code>/<int:fy>/move/", views.move, name="move"),
+    path("measures/<str:code>/<int:fy>/measures/new/", views.measure_edit, name="measure_new"),
+    path(
+        "measures/<str:code>/<int:fy>/measures/<int:pk>/", views.measure_edit, name="measure_edit"
+    ),
 ]

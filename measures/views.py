@@ -2,17 +2,36 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ita_portal.lib.importing import stage_upload, staged_upload
 from units.models import RoleKind
-from units.policy import get_unit_or_404, grants, is_admin
+from units.policy import Action, can, get_unit_or_404, grants, is_admin
 
-from .forms import ResultsImportForm
-from .models import Result
+from .forms import MeasureForm, MoveForm, ProgressForm, ResultsImportForm
+from .models import Measure, Plan, PlanState, ProgressFile, Result
+from .plans import (
+    ANALYSIS_FIELDS,
+    Conflict,
+    analysis_save,
+    coverage,
+    due_dates,
+    is_chief,
+    issue_views,
+    may_report,
+    measure_remove,
+    measure_save,
+    plan_approve,
+    plan_open,
+    plan_return,
+    plan_submit,
+    progress_add,
+    submit_problems,
+)
 from .results import import_results, result_detail, trend_points
 
 STAGED = "results_import"
@@ -79,4 +98,196 @@ def results_import(request):
                 staged = request.session.get(STAGED)
     return render(
         request, "measures/results_import.html", {"form": form, "result": result, "staged": staged}
+    )
+
+
+# --- The analysis and measures document -------------------------------------------------------
+
+
+def _plan_or_404(user, code: str, fy: int) -> Plan:
+    unit = get_unit_or_404(user, code)
+    plan = (
+        Plan.objects.select_related("unit", "approved_by", "submitted_by")
+        .filter(unit=unit, fiscal_year=fy)
+        .first()
+    )
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def _measure_or_404(user, pk: int) -> Measure:
+    measure = Measure.objects.select_related("plan__unit").filter(pk=pk).first()
+    if measure is None or not can(user, Action.VIEW, measure.plan.unit):
+        raise Http404
+    return measure
+
+
+def _report(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def plan(request, code: str, fy: int):
+    """The document: last year's scores by issue, the analyses, the measures, the coverage
+    check, and the moves the user may make."""
+    unit = get_unit_or_404(request.user, code)
+    found = Plan.objects.filter(unit=unit, fiscal_year=fy).first()
+    may_edit = can(request.user, Action.EDIT, unit)
+    if request.method == "POST" and found is None:
+        if not may_edit:
+            raise Http404
+        plan_open(unit=unit, fiscal_year=fy, actor=request.user)
+        return redirect("measures:plan", code=code, fy=fy)
+    if found is None:
+        return render(
+            request, "measures/plan_missing.html", {"unit": unit, "fy": fy, "may_edit": may_edit}
+        )
+    draft = found.state == PlanState.DRAFT
+    context = {
+        "unit": unit,
+        "plan": found,
+        "issues": issue_views(found),
+        "measures": found.measures.select_related("work_line").prefetch_related(
+            "issues", "responsible__rank"
+        ),
+        "coverage": coverage(found),
+        "result": Result.objects.filter(unit=unit, fiscal_year=found.results_year).first(),
+        "may_edit": may_edit and draft,
+        "may_submit": may_edit and draft,
+        "may_decide": is_chief(request.user, unit)
+        and found.state in (PlanState.SUBMITTED, PlanState.APPROVED),
+        "problems": submit_problems(found) if may_edit and draft else [],
+    }
+    return render(request, "measures/plan.html", context)
+
+
+@login_required
+@require_POST
+def analysis(request, code: str, fy: int):
+    found = _plan_or_404(request.user, code, fy)
+    data = {
+        a.pk: {
+            "chosen": request.POST.get(f"a{a.pk}-chosen"),
+            **{name: request.POST.get(f"a{a.pk}-{name}", "") for name in ANALYSIS_FIELDS},
+        }
+        for a in found.analyses.all()
+    }
+    try:
+        analysis_save(plan=found, actor=request.user, analyses=data)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("The analysis is saved."))
+    return redirect("measures:plan", code=code, fy=fy)
+
+
+@login_required
+def measure_edit(request, code: str, fy: int, pk: int | None = None):
+    found = _plan_or_404(request.user, code, fy)
+    if not can(request.user, Action.EDIT, found.unit):
+        raise Http404
+    instance = get_object_or_404(Measure, pk=pk, plan=found) if pk else None
+    form = MeasureForm(request.POST or None, instance=instance, plan=found)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure_save(plan=found, actor=request.user, form=form)
+        except ValidationError as error:
+            _report(request, error)
+        else:
+            messages.success(request, _("The measure is saved."))
+            return redirect("measures:plan", code=code, fy=fy)
+    return render(
+        request, "measures/measure_form.html", {"plan": found, "unit": found.unit, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def measure_delete(request, pk: int):
+    measure = _measure_or_404(request.user, pk)
+    try:
+        measure_remove(measure=measure, actor=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        _report(request, error)
+    return redirect("measures:plan", code=measure.plan.unit.code, fy=measure.plan.fiscal_year)
+
+
+@login_required
+@require_POST
+def move(request, code: str, fy: int):
+    found = _plan_or_404(request.user, code, fy)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    action = {"submit": plan_submit, "approve": plan_approve, "return": plan_return}[
+        form.cleaned_data["move"]
+    ]
+    extra = {"note": form.cleaned_data["note"]} if form.cleaned_data["move"] == "return" else {}
+    try:
+        action(
+            plan=found, actor=request.user, expected_version=form.cleaned_data["version"], **extra
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except Conflict as conflict:
+        messages.warning(request, str(conflict))
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(
+            request, _("The document is now %(state)s.") % {"state": found.get_state_display()}
+        )
+    return redirect("measures:plan", code=code, fy=fy)
+
+
+@login_required
+def measure(request, pk: int):
+    """One measure: what it is, its due dates, and its progress (with files and photos)."""
+    found = _measure_or_404(request.user, pk)
+    form = ProgressForm(request.POST or None)
+    may = may_report(request.user, found)
+    if request.method == "POST":
+        if not may:
+            raise Http404
+        if form.is_valid():
+            try:
+                progress_add(
+                    measure=found,
+                    actor=request.user,
+                    on=form.cleaned_data["on"],
+                    text=form.cleaned_data["text"],
+                    uploads=request.FILES.getlist("files"),
+                )
+            except ValidationError as error:
+                _report(request, error)
+            else:
+                messages.success(request, _("The progress is recorded."))
+                return redirect("measures:measure", pk=pk)
+    context = {
+        "measure": found,
+        "plan": found.plan,
+        "unit": found.plan.unit,
+        "dues": due_dates(found, found.plan.fiscal_year),
+        "progress": found.progress.select_related("by").prefetch_related("files"),
+        "form": form if may else None,
+    }
+    return render(request, "measures/measure.html", context)
+
+
+@login_required
+def progress_file(request, pk: int):
+    """Files of a measure's progress: only to people who may see the unit."""
+    kept = (
+        ProgressFile.objects.select_related("progress__measure__plan__unit").filter(pk=pk).first()
+    )
+    if kept is None or not can(request.user, Action.VIEW, kept.progress.measure.plan.unit):
+        raise Http404
+    return FileResponse(
+        kept.file.open("rb"), as_attachment=not kept.is_photo, filename=kept.original_name
     )

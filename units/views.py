@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ita_portal.lib import thaidates
 from ita_portal.lib.importing import stage_upload, staged_upload
 
 from .forms import HandoverForm, ImportForm
@@ -52,6 +54,14 @@ def unit_detail(request, code: str):
                 .filter(years__isnull=False)
                 .values_list("years__fiscal_year", flat=True)
             ),
+            reverse=True,
+        ),
+        # The integrity-measures documents held, and this fiscal year's (to start it).
+        "plan_years": sorted(
+            {
+                *unit.ita_plans.values_list("fiscal_year", flat=True),
+                thaidates.fiscal_year(timezone.localdate()),
+            },
             reverse=True,
         ),
     }

@@ -59,10 +59,9 @@ def _require(user, submission: Submission) -> None:
         raise PermissionDenied
 
 
-@transaction.atomic
-def evidence_add(*, submission: Submission, actor, upload, caption: str = "") -> Evidence:
-    """Keep an uploaded file if its content is one of the accepted types and matches its name."""
-    _require(actor, submission)
+def checked_upload(upload) -> tuple[bytes, str, str]:
+    """An upload's bytes, its real type and SHA-256, if it is one of the accepted types, within
+    EVIDENCE_MAX_MB, and named for what it is; ValidationError naming the file otherwise."""
     data = upload.read(settings.EVIDENCE_MAX_BYTES + 1)
     if len(data) > settings.EVIDENCE_MAX_BYTES:
         raise ValidationError(
@@ -84,7 +83,14 @@ def evidence_add(*, submission: Submission, actor, upload, caption: str = "") ->
             )
             % {"name": upload.name, "real": real.upper()}
         )
-    digest = hashlib.sha256(data).hexdigest()
+    return data, real, hashlib.sha256(data).hexdigest()
+
+
+@transaction.atomic
+def evidence_add(*, submission: Submission, actor, upload, caption: str = "") -> Evidence:
+    """Keep an uploaded file if its content is one of the accepted types and matches its name."""
+    _require(actor, submission)
+    data, real, digest = checked_upload(upload)
     evidence = Evidence(
         submission=submission,
         kind=Evidence.Kind.PHOTO if real in PHOTO_TYPES else Evidence.Kind.FILE,

@@ -1,0 +1,130 @@
+"""Measure due dates in the calendar and in the daily chaser.
+
+Only measures of approved documents that are neither done nor dropped count. A due date is met
+by a progress entry dated after the previous due date (or the measure's start) and on or before
+it. The responsible people (or, when the measure names nobody, the unit's secretaries) are
+reminded 7, 3 and 1 days before, and once when a due date passes unmet; the chaser's send log
+makes each message go once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from calendar_app.chaser import BEFORE_DAYS, Person, compose
+from calendar_app.entries import Entry
+from calendar_app.models import Preference
+from units.models import Officer, Role, RoleKind
+
+from .models import Measure, Progress
+from .plans import due_dates, open_measures
+
+OVERDUE_DAYS = 30  # an unmet due date is told about if it passed within this many days
+
+
+def _measures(units=None):
+    queryset = open_measures().select_related("plan__unit")
+    if units is not None:
+        queryset = queryset.filter(plan__unit__in=units)
+    return queryset.prefetch_related(
+        Prefetch("responsible", queryset=Officer.objects.select_related("user", "rank")),
+        Prefetch("progress", queryset=Progress.objects.only("measure_id", "on")),
+    )
+
+
+def unmet(measure: Measure, dues: list[dt.date], due: dt.date) -> bool:
+    index = dues.index(due)
+    after = dues[index - 1] if index else dt.date.min
+    return not any(after < p.on <= due for p in measure.progress.all())
+
+
+def calendar_entries(user, *, start, end, today, units, role, mine) -> list[Entry]:
+    if role:  # roles are the submissions' assignments; measures have none
+        return []
+    measures = _measures(units)
+    if mine:
+        measures = measures.filter(responsible__user=user)
+    found = []
+    for measure in measures:
+        dues = due_dates(measure, measure.plan.fiscal_year)
+        for due in dues:
+            if start <= due <= end:
+                found.append(
+                    Entry(
+                        due,
+                        "measure",
+                        _("Measure: %(title)s") % {"title": measure.title[:120]},
+                        measure.plan.unit.display_name,
+                        reverse("measures:measure", args=[measure.pk]),
+                        due < today and unmet(measure, dues, due),
+                        uid=f"measure-{measure.pk}-{due.isoformat()}",
+                    )
+                )
+    return found
+
+
+def _people(measures: list[Measure]) -> dict[int, list[Person]]:
+    """Whom to tell about each measure, with their language: one query for the secretaries,
+    one for the languages."""
+    secretaries = defaultdict(list)
+    units = {m.plan.unit_id for m in measures if not m.responsible.all()}
+    for role in (
+        Role.objects.active()
+        .filter(unit_id__in=units, kind=RoleKind.SECRETARY)
+        .select_related("user")
+    ):
+        secretaries[role.unit_id].append(role.user)
+    user_ids = {o.user_id for m in measures for o in m.responsible.all() if o.user_id}
+    user_ids |= {u.pk for users in secretaries.values() for u in users}
+    languages = dict(
+        Preference.objects.filter(user_id__in=user_ids).values_list("user_id", "language")
+    )
+
+    def person(user=None, officer=None) -> Person:
+        user = user or (officer.user if officer else None)
+        name = officer.display_name if officer else (user.get_full_name() or user.username)
+        email = (user.email if user else "") or (officer.email if officer else "")
+        language = (
+            languages.get(user.pk, settings.LANGUAGE_CODE) if user else settings.LANGUAGE_CODE
+        )
+        return Person(name, user.pk if user else None, email, language)
+
+    return {
+        m.pk: [person(officer=o) for o in m.responsible.all()]
+        or [person(user=u) for u in secretaries[m.plan.unit_id]]
+        for m in measures
+    }
+
+
+def measure_batches(today: dt.date):
+    """The day's measure reminders, as one batch (a unit has a handful of measures)."""
+    measures = list(_measures())
+    people = _people(measures)
+    messages = []
+    for measure in measures:
+        dues = due_dates(measure, measure.plan.fiscal_year)
+        for due in dues:
+            days = (due - today).days
+            if days in BEFORE_DAYS:
+                key, template = f"measure-before:{measure.pk}:{due}:{days}", "measure_before"
+            elif -OVERDUE_DAYS <= days < 0 and unmet(measure, dues, due):
+                key, template = f"measure-overdue:{measure.pk}:{due}", "measure_overdue"
+            else:
+                continue
+            context = {
+                "measure": measure,
+                "unit": measure.plan.unit,
+                "due": due,
+                "days": abs(days),
+                "url": reverse("measures:measure", args=[measure.pk]),
+            }
+            for person in people[measure.pk]:
+                messages += compose(key, person, None, None, template, context)
+    if messages:
+        yield messages

@@ -1,0 +1,70 @@
+"""Measure due dates feed the calendar and the chaser."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from calendar_app.chaser import deliver, plan
+from calendar_app.entries import entries
+from measures.plans import plan_approve, plan_open, plan_submit, progress_add
+
+from .test_plans import add_measure, fill
+
+
+@pytest.fixture
+def approved(sao):
+    sao.officer.email = "officer@sao.example.invalid"
+    sao.officer.save()
+    document = plan_open(unit=sao.unit, fiscal_year=2568, actor=sao.secretary)
+    fill(document, sao.secretary)
+    measure = add_measure(
+        document, sao.secretary, period="quarterly", responsible=[sao.officer.officer.pk]
+    )
+    plan_submit(plan=document, actor=sao.secretary, expected_version=document.version)
+    return document, measure
+
+
+def measure_messages(day):
+    return [m for m in plan(day) if m.key.startswith("measure-")]
+
+
+def test_the_responsible_officer_is_reminded_before_a_due_date(approved, sao):
+    document, measure = approved
+    before = dt.date(2024, 12, 24)  # 7 days before 31 Dec
+    assert measure_messages(before) == []  # not approved yet: nothing
+    plan_approve(plan=document, actor=sao.chief, expected_version=document.version)
+    found = measure_messages(before)
+    assert {(m.channel, m.address) for m in found} == {
+        ("app", f"user:{sao.officer.pk}"),
+        ("email", "officer@sao.example.invalid"),
+    }
+    assert measure.title[:20] in found[0].subject or measure.title[:20] in found[0].body
+    summary = deliver([found], now=dt.datetime(2024, 12, 24, 8, tzinfo=dt.UTC))
+    again = deliver([measure_messages(before)], now=dt.datetime(2024, 12, 24, 9, tzinfo=dt.UTC))
+    assert summary.sent == 2 and again.sent == 0 and again.skipped == 2
+
+
+def test_an_unmet_due_date_is_told_once_and_progress_meets_it(approved, sao):
+    document, measure = approved
+    plan_approve(plan=document, actor=sao.chief, expected_version=document.version)
+    after = dt.date(2025, 1, 3)
+    overdue = measure_messages(after)
+    assert overdue and all(m.key == f"measure-overdue:{measure.pk}:2024-12-31" for m in overdue)
+    progress_add(measure=measure, actor=sao.officer, on=dt.date(2024, 12, 20), text="ทำแล้ว")
+    assert measure_messages(after) == []
+
+
+def test_the_calendar_shows_measure_due_dates_to_who_may_see_the_unit(approved, sao, world):
+    document, _measure = approved
+    plan_approve(plan=document, actor=sao.chief, expected_version=document.version)
+    window = {
+        "start": dt.date(2024, 12, 1),
+        "end": dt.date(2024, 12, 31),
+        "today": dt.date(2024, 12, 1),
+    }
+    mine = [e for e in entries(sao.officer, **window, mine=True) if e.kind == "measure"]
+    assert [e.day for e in mine] == [dt.date(2024, 12, 31)]
+    assert [e for e in entries(sao.secretary, **window) if e.kind == "measure"]
+    assert not [e for e in entries(world.other_officer, **window) if e.kind == "measure"]
