@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal.lib import thaidates
@@ -10,7 +13,14 @@ from ita_portal.lib.forms import ThaiDateField
 from units.models import Officer, WorkLine
 
 from .codes import normalize_score_code
-from .models import Channel, Issue, Measure, Period
+from .governance import (
+    parse_absent,
+    parse_agenda,
+    parse_members,
+    parse_names,
+    parse_numbered,
+)
+from .models import Channel, Committee, Issue, Measure, Order, Period
 
 
 class ResultsImportForm(forms.Form):
@@ -125,3 +135,82 @@ class MoveForm(forms.Form):
     move = forms.ChoiceField(choices=[(m, m) for m in ("submit", "approve", "return")])
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NumberedField(forms.CharField):
+    """ "560/66" or "1/2567" → (number, BE year)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return parse_numbered(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class OrderForm(forms.Form):
+    number = NumberedField(label=_("Order number"), help_text=_("e.g. 560/66 or 29/2567"))
+    dated = ThaiDateField(label=_("Dated"))
+    title = forms.CharField(label=_("Title"), max_length=300)
+    file = forms.FileField(label=_("The order (PDF)"), required=False)
+
+
+class CommitteeForm(forms.Form):
+    name = forms.CharField(label=_("Committee or working group"), max_length=300)
+    order = forms.ModelChoiceField(label=_("Appointed by order"), queryset=None, required=False)
+    members = forms.CharField(
+        label=_("Members, one a line, each ending with the role"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("e.g. “พ.ต.อ.นพดล รักชาติ ผกก. ประธานกรรมการ” or “กรรมการ: นางสาวสมใจ ดี”."),
+    )
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].queryset = Order.objects.filter(unit=unit)
+
+    def clean_members(self):
+        try:
+            return parse_members(self.cleaned_data["members"])
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
+
+
+class MeetingForm(forms.Form):
+    number = NumberedField(label=_("Meeting number"), help_text=_("e.g. 1/2567"))
+    day = ThaiDateField(label=_("Date"))
+    time = forms.TimeField(
+        label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    venue = forms.CharField(label=_("Venue"), max_length=255, required=False)
+    committee = forms.ModelChoiceField(label=_("Committee"), queryset=None, required=False)
+    present = forms.CharField(
+        label=_("Present, one a line"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    absent = forms.CharField(
+        label=_("Absent, one a line, with the reason after a colon"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    agenda = forms.CharField(
+        label=_("Agenda items, one a line, the resolution after a |"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+    minutes = forms.FileField(label=_("Minutes (PDF or Word)"), required=False)
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = Committee.objects.filter(unit=unit)
+
+    def cleaned(self) -> dict:
+        data = self.cleaned_data
+        at = dt.datetime.combine(data["day"], data.get("time") or dt.time(9, 0))
+        return {
+            "number": data["number"],
+            "starts_at": timezone.make_aware(at),
+            "venue": data.get("venue", ""),
+            "committee": data.get("committee"),
+            "present": parse_names(data.get("present", "")),
+            "absent": parse_absent(data.get("absent", "")),
+            "agenda": parse_agenda(data.get("agenda", "")),
+        }

@@ -183,6 +183,11 @@ class Plan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     return_note = models.TextField(_("why it was returned"), blank=True)
+    # The results report (seed 002) is signed off apart, once the measures have been run.
+    report_approved_at = models.DateTimeField(null=True, blank=True)
+    report_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["unit", "-fiscal_year"]
@@ -333,6 +338,172 @@ class ProgressFile(models.Model):
 
     class Meta:
         ordering = ["progress", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_photo(self) -> bool:
+        return self.file_type in {"jpg", "png"}
+
+
+# --- Orders, committees, meetings -------------------------------------------------------------
+
+
+class Order(models.Model):
+    """An order (คำสั่ง) of the unit, e.g. 560/2566 appointing the ITA committee."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="ita_orders")
+    number = models.PositiveIntegerField(_("number"))
+    year = models.PositiveSmallIntegerField(_("year (BE)"))
+    dated = models.DateField(_("dated"))
+    title = models.CharField(_("title"), max_length=300)
+
+    class Meta:
+        ordering = ["unit", "-dated", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "number", "year"], name="ita_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}/{self.year} {self.title}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}/{self.year}"
+
+
+class MemberRole(models.TextChoices):
+    CHAIR = "chair", "ประธาน"
+    VICE_CHAIR = "vice_chair", "รองประธาน"
+    MEMBER = "member", "กรรมการ"
+    SECRETARY = "secretary", "กรรมการและเลขานุการ"
+    ASSISTANT = "assistant", "ผู้ช่วยเลขานุการ"
+    WORKING_TEAM = "working_team", "คณะทำงาน"
+
+
+class Committee(models.Model):
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="ita_committees")
+    order = models.ForeignKey(
+        Order,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="committees",
+        verbose_name=_("appointed by order"),
+    )
+    name = models.CharField(_("name"), max_length=300)
+
+    class Meta:
+        ordering = ["unit", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Member(models.Model):
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="members")
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name and position"), max_length=255)
+    role = models.CharField(_("role"), max_length=12, choices=MemberRole.choices)
+    officer = models.ForeignKey(
+        "units.Officer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["committee", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class Meeting(models.Model):
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="ita_meetings")
+    committee = models.ForeignKey(
+        Committee,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
+        verbose_name=_("committee"),
+    )
+    number = models.PositiveIntegerField(_("number"))
+    year = models.PositiveSmallIntegerField(_("year (BE)"))
+    starts_at = models.DateTimeField(_("date and time"))
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["unit", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "number", "year"], name="ita_meeting_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}/{self.year}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}/{self.year}"
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name and position"), max_length=255)
+    present = models.BooleanField(_("present"), default=True)
+    reason = models.CharField(_("reason for absence"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "-present", "order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.TextField(_("agenda item"))
+    resolution = models.TextField(_("resolution"), blank=True)
+
+    class Meta:
+        ordering = ["meeting", "order"]
+
+    def __str__(self) -> str:
+        return self.title[:60]
+
+
+class AttachmentKind(models.TextChoices):
+    ORDER = "order", _("order")
+    ANNEX = "annex", _("annex")
+    MINUTES = "minutes", _("minutes")
+    PHOTO = "photo", _("photo")
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Never served from MEDIA_URL: only through the permission-checked view.
+    return f"governance/{instance.unit_id}/{instance.sha256}"
+
+
+class Attachment(models.Model):
+    """A file of an order (the order itself, an annex) or of a meeting (minutes, photos)."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+    )
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+    )
+    kind = models.CharField(max_length=8, choices=AttachmentKind.choices)
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_type = models.CharField(_("type"), max_length=10)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["kind", "pk"]
 
     def __str__(self) -> str:
         return self.original_name

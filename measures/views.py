@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -12,8 +14,27 @@ from ita_portal.lib.importing import stage_upload, staged_upload
 from units.models import RoleKind
 from units.policy import Action, can, get_unit_or_404, grants, is_admin
 
-from .forms import MeasureForm, MoveForm, ProgressForm, ResultsImportForm
-from .models import Measure, Plan, PlanState, ProgressFile, Result
+from .forms import (
+    CommitteeForm,
+    MeasureForm,
+    MeetingForm,
+    MoveForm,
+    OrderForm,
+    ProgressForm,
+    ResultsImportForm,
+)
+from .governance import committee_save, meeting_save, order_save
+from .models import (
+    Attachment,
+    Committee,
+    Measure,
+    Meeting,
+    Order,
+    Plan,
+    PlanState,
+    ProgressFile,
+    Result,
+)
 from .plans import (
     ANALYSIS_FIELDS,
     Conflict,
@@ -287,6 +308,175 @@ def progress_file(request, pk: int):
         ProgressFile.objects.select_related("progress__measure__plan__unit").filter(pk=pk).first()
     )
     if kept is None or not can(request.user, Action.VIEW, kept.progress.measure.plan.unit):
+        raise Http404
+    return FileResponse(
+        kept.file.open("rb"), as_attachment=not kept.is_photo, filename=kept.original_name
+    )
+
+
+# --- Orders, committees, meetings -------------------------------------------------------------
+
+
+@login_required
+def governance(request, code: str):
+    unit = get_unit_or_404(request.user, code)
+    context = {
+        "unit": unit,
+        "orders": Order.objects.filter(unit=unit).prefetch_related("files"),
+        "committees": Committee.objects.filter(unit=unit)
+        .select_related("order")
+        .prefetch_related("members"),
+        "meetings": Meeting.objects.filter(unit=unit)
+        .select_related("committee")
+        .prefetch_related("attendance", "agenda", "files"),
+        "may_edit": can(request.user, Action.EDIT, unit),
+    }
+    return render(request, "measures/governance.html", context)
+
+
+def _editable_unit(request, code: str):
+    unit = get_unit_or_404(request.user, code)
+    if not can(request.user, Action.EDIT, unit):
+        raise Http404
+    return unit
+
+
+def _governance_form(request, code, *, form_class, model, pk, initial, save, title):
+    """The shared shape of the order, committee and meeting forms: new or edit, then back."""
+    unit = _editable_unit(request, code)
+    instance = get_object_or_404(model, pk=pk, unit=unit) if pk else None
+    extra = {} if form_class is OrderForm else {"unit": unit}
+    form = form_class(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial(instance) if instance else None,
+        **extra,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(unit, instance, form)
+        except ValidationError as error:
+            _report(request, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("measures:governance", code=unit.code)
+    kind = {Order: "order", Committee: "committee", Meeting: "meeting"}[model]
+    delete_url = (
+        reverse("measures:governance_delete", args=[unit.code, kind, instance.pk])
+        if instance
+        else ""
+    )
+    return render(
+        request,
+        "measures/governance_form.html",
+        {"unit": unit, "form": form, "title": title, "delete_url": delete_url},
+    )
+
+
+@login_required
+def order_edit(request, code: str, pk: int | None = None):
+    def save(unit, order, form):
+        order_save(
+            unit=unit,
+            actor=request.user,
+            order=order,
+            data=form.cleaned_data,
+            file=form.cleaned_data.get("file"),
+            annexes=request.FILES.getlist("annexes"),
+        )
+
+    return _governance_form(
+        request,
+        code,
+        form_class=OrderForm,
+        model=Order,
+        pk=pk,
+        save=save,
+        title=_("Order"),
+        initial=lambda o: {"number": o.label, "dated": o.dated, "title": o.title},
+    )
+
+
+@login_required
+def committee_edit(request, code: str, pk: int | None = None):
+    def save(unit, committee, form):
+        committee_save(unit=unit, actor=request.user, committee=committee, data=form.cleaned_data)
+
+    return _governance_form(
+        request,
+        code,
+        form_class=CommitteeForm,
+        model=Committee,
+        pk=pk,
+        save=save,
+        title=_("Committee"),
+        initial=lambda c: {
+            "name": c.name,
+            "order": c.order_id,
+            "members": "\n".join(f"{m.name} {m.get_role_display()}" for m in c.members.all()),
+        },
+    )
+
+
+@login_required
+def meeting_edit(request, code: str, pk: int | None = None):
+    def save(unit, meeting, form):
+        meeting_save(
+            unit=unit,
+            actor=request.user,
+            meeting=meeting,
+            data=form.cleaned(),
+            minutes=form.cleaned_data.get("minutes"),
+            photos=request.FILES.getlist("photos"),
+        )
+
+    def initial(m):
+        local = timezone.localtime(m.starts_at)
+        return {
+            "number": m.label,
+            "day": local.date(),
+            "time": local.time(),
+            "venue": m.venue,
+            "committee": m.committee_id,
+            "present": "\n".join(a.name for a in m.attendance.all() if a.present),
+            "absent": "\n".join(
+                f"{a.name}: {a.reason}" if a.reason else a.name
+                for a in m.attendance.all()
+                if not a.present
+            ),
+            "agenda": "\n".join(
+                f"{i.title} | {i.resolution}" if i.resolution else i.title for i in m.agenda.all()
+            ),
+        }
+
+    return _governance_form(
+        request,
+        code,
+        form_class=MeetingForm,
+        model=Meeting,
+        pk=pk,
+        save=save,
+        title=_("Meeting"),
+        initial=initial,
+    )
+
+
+@login_required
+@require_POST
+def governance_delete(request, code: str, kind: str, pk: int):
+    unit = _editable_unit(request, code)
+    model = {"order": Order, "committee": Committee, "meeting": Meeting}.get(kind)
+    if model is None:
+        raise Http404
+    get_object_or_404(model, pk=pk, unit=unit).delete()
+    messages.success(request, _("Deleted."))
+    return redirect("measures:governance", code=unit.code)
+
+
+@login_required
+def attachment(request, pk: int):
+    kept = Attachment.objects.select_related("unit").filter(pk=pk).first()
+    if kept is None or not can(request.user, Action.VIEW, kept.unit):
         raise Http404
     return FileResponse(
         kept.file.open("rb"), as_attachment=not kept.is_photo, filename=kept.original_name
