@@ -8,8 +8,13 @@ class MeasuresConfig(AppConfig):
 
     def ready(self) -> None:
         from calendar_app import chaser, entries
+        from packs.builders import KINDS
 
+        from .documents import KINDS as DOCUMENT_KINDS
         from .reminders import calendar_entries, measure_batches
+
+        for kind in DOCUMENT_KINDS:
+            KINDS.setdefault(kind.code, kind)
 
         if measure_batches not in chaser.EXTRA_BATCHES:
             chaser.EXTRA_BATCHES.append(measure_batches)

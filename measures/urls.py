@@ -26,6 +26,17 @@ urlpatterns = [
     path("measures/<str:code>/<int:fy>/", views.plan, name="plan"),
     path("measures/<str:code>/<int:fy>/analysis/", views.analysis, name="analysis"),
     path("measures/<str:code>/<int:fy>/move/", views.move, name="move"),
+    path(
+        "measures/<str:code>/<int:fy>/documents/<str:kind>.<str:fmt>",
+        views.document,
+        name="document",
+    ),
+    path(
+        "measures/<str:code>/<int:fy>/documents/<str:kind>/attach/",
+        views.document_attach,
+        name="document_attach",
+    ),
+    path("measures/<str:code>/<int:fy>/report/", views.report_signoff, name="report_signoff"),
     path("measures/<str:code>/<int:fy>/measures/new/", views.measure_edit, name="measure_new"),
     path(
         "measures/<str:code>/<int:fy>/measures/<int:pk>/", views.measure_edit, name="measure_edit"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,9 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ita_portal.lib.importing import stage_upload, staged_upload
+from packs.builders import KINDS
+from packs.builders import Options as ExportOptions
 from units.models import RoleKind
 from units.policy import Action, can, get_unit_or_404, grants, is_admin
 
+from .documents import DOCUMENT_ITEMS, attach, report_sign
 from .forms import (
     CommitteeForm,
     MeasureForm,
@@ -180,6 +183,9 @@ def plan(request, code: str, fy: int):
         "may_decide": is_chief(request.user, unit)
         and found.state in (PlanState.SUBMITTED, PlanState.APPROVED),
         "problems": submit_problems(found) if may_edit and draft else [],
+        "analysis_item": DOCUMENT_ITEMS.get(unit.unit_type.code, {}).get("analysis"),
+        "report_item": DOCUMENT_ITEMS.get(unit.unit_type.code, {}).get("results-report"),
+        "chief": is_chief(request.user, unit),
     }
     return render(request, "measures/plan.html", context)
 
@@ -481,3 +487,54 @@ def attachment(request, pk: int):
     return FileResponse(
         kept.file.open("rb"), as_attachment=not kept.is_photo, filename=kept.original_name
     )
+
+
+# --- Generated documents ----------------------------------------------------------------------
+
+DOCUMENTS = {"analysis", "results-report"}
+
+
+@login_required
+def document(request, code: str, fy: int, kind: str, fmt: str):
+    """The analysis and measures document or the results report, as PDF or Word."""
+    found = _plan_or_404(request.user, code, fy)
+    if kind not in DOCUMENTS or fmt not in ("pdf", "docx"):
+        raise Http404
+    export = KINDS[f"{kind}-{fmt}"]
+    response = HttpResponse(content_type=export.content_type)
+    name = export.file_name(found.unit, fy)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    export.write(response, found, ExportOptions(actor=request.user))
+    return response
+
+
+@login_required
+@require_POST
+def document_attach(request, code: str, fy: int, kind: str):
+    found = _plan_or_404(request.user, code, fy)
+    if kind not in DOCUMENTS:
+        raise Http404
+    try:
+        evidence = attach(plan=found, kind=kind, actor=request.user)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(
+            request,
+            _("Attached to %(code)s as %(name)s.")
+            % {"code": evidence.submission.item.code_as_written, "name": evidence.original_name},
+        )
+    return redirect("measures:plan", code=code, fy=fy)
+
+
+@login_required
+@require_POST
+def report_signoff(request, code: str, fy: int):
+    found = _plan_or_404(request.user, code, fy)
+    try:
+        report_sign(plan=found, actor=request.user, sign=request.POST.get("sign") == "1")
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        _report(request, error)
+    return redirect("measures:plan", code=code, fy=fy)

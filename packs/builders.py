@@ -529,17 +529,39 @@ def write_responsibility_docx(target: BinaryIO, pack: YearPack, options: Options
 # --- The registry -----------------------------------------------------------------------------
 
 
+def load_year(unit, fiscal_year: int, actor=None) -> YearPack:
+    """What the year's kinds write from; LookupError saying why if the year is not open."""
+    from work.models import UnitYear
+
+    year = UnitYear.objects.filter(unit=unit, fiscal_year=fiscal_year).first()
+    if year is None:
+        raise LookupError(
+            _("%(unit)s has no fiscal year %(fy)s open.")
+            % {"unit": unit.name_th, "fy": fiscal_year}
+        )
+    return year_pack(year, generated_by=actor)
+
+
 @dataclass(frozen=True)
 class Kind:
+    """One thing that can be exported. `load(unit, fiscal_year, actor)` reads what `write`
+    writes from; `scope` says where it is offered: "year" kinds on the packs page, other apps'
+    documents (measures: "plan") on their own pages. Other apps add their kinds to KINDS in
+    their AppConfig.ready()."""
+
     code: str
     label: str
     extension: str
-    write: Callable[[BinaryIO, YearPack, Options], None]
+    write: Callable[[BinaryIO, object, Options], None]
     content_type: str
+    load: Callable = load_year
+    scope: str = "year"
 
-    def file_name(self, pack_or_year) -> str:
-        year = getattr(pack_or_year, "year", pack_or_year)
-        return safe_name(f"{year.unit.code}-{year.fiscal_year}-{self.code}.{self.extension}")
+    def file_name(self, unit, fiscal_year: int) -> str:
+        return safe_name(f"{unit.code}-{fiscal_year}-{self.code}.{self.extension}")
+
+    def write_for(self, target: BinaryIO, unit, fiscal_year: int, options: Options) -> None:
+        self.write(target, self.load(unit, fiscal_year, options.actor), options)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

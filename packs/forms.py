@@ -15,4 +15,5 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(code, KINDS[code].label) for code in (kinds or KINDS)]
+        kinds = kinds or [code for code, kind in KINDS.items() if kind.scope == "year"]
+        self.fields["kind"].choices = [(code, KINDS[code].label) for code in kinds]

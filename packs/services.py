@@ -64,7 +64,7 @@ def export_start(
     """Queue an export; the same one already waiting is returned instead of a second."""
     if not may_export(actor, unit, subtree=subtree):
         raise PermissionDenied
-    if kind not in builders.KINDS:
+    if kind not in builders.KINDS or builders.KINDS[kind].scope != "year":
         raise ValidationError(_("Unknown export kind: %(kind)s.") % {"kind": kind})
     years = (
         subtree_years(actor, unit, fiscal_year)
@@ -114,11 +114,7 @@ def export_file_name(export: Export) -> str:
     kind = builders.KINDS[export.kind]
     if export.subtree:
         return builders.safe_name(f"{export.unit.code}-{export.fiscal_year}-all-{kind.code}.zip")
-    return kind.file_name(
-        UnitYear.objects.select_related("unit").get(
-            unit=export.unit, fiscal_year=export.fiscal_year
-        )
-    )
+    return kind.file_name(export.unit, export.fiscal_year)
 
 
 def export_write(export: Export, target, *, progress=builders.no_progress) -> None:
@@ -159,7 +155,7 @@ def write_subtree(target, user, unit: Unit, fiscal_year: int, kind: str, options
             if kind == "pack-zip":
                 builders.zip_members(zf, pack, quiet, prefix=f"{folder}/")
             else:
-                name = builders.KINDS[kind].file_name(year)
+                name = builders.KINDS[kind].file_name(year.unit, year.fiscal_year)
                 with (
                     builders.spooled(builders.KINDS[kind].write, pack, quiet) as spool,
                     builders.zip_member(zf, f"{folder}/{name}") as member,

@@ -123,7 +123,8 @@ def answers_xlsx(request, code: str, fy: int):
         raise Http404
     kind = builders.KINDS["answers"]
     response = HttpResponse(content_type=kind.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{kind.file_name(context["year"])}"'
+    name = kind.file_name(context["unit"], fy)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     builders.write("answers", response, context["year"])
     return response
 

@@ -10,9 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from packs import builders
-from packs.data import year_pack
 from units.models import Unit
-from work.models import UnitYear
 
 
 class ExportCommand(BaseCommand):
@@ -27,12 +25,6 @@ class ExportCommand(BaseCommand):
         if unit is None:
             raise CommandError(f"No unit has the code {code!r}.")
         return unit
-
-    def year(self, unit: Unit, fy: int) -> UnitYear:
-        year = UnitYear.objects.filter(unit=unit, fiscal_year=fy).first()
-        if year is None:
-            raise CommandError(f"{unit.code} has no fiscal year {fy} open (see open_year).")
-        return year
 
     def user(self, username: str | None):
         if not username:
@@ -57,14 +49,14 @@ class ExportCommand(BaseCommand):
         self.stdout.write(f"{path}: {path.stat().st_size} bytes")
 
     def write_kind(self, kind: str, options: dict) -> None:
-        year = self.year(self.unit(options["unit"]), options["fy"])
-        actor = self.user(options.get("by"))
+        unit, actor = self.unit(options["unit"]), self.user(options.get("by"))
         settings = builders.Options(
             actor=actor, with_evidence_pdfs=options.get("with_evidence_pdfs", False)
         )
+        try:
+            subject = builders.KINDS[kind].load(unit, options["fy"], actor)
+        except LookupError as error:
+            raise CommandError(str(error)) from None
         self.write(
-            options["output"],
-            lambda file: builders.KINDS[kind].write(
-                file, year_pack(year, generated_by=actor), settings
-            ),
+            options["output"], lambda file: builders.KINDS[kind].write(file, subject, settings)
         )

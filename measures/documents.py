@@ -1,0 +1,485 @@
+"""The two documents of the measures, in Thai, as PDF and Word:
+
+(a) the analysis and measures document, in the layout of seed 004: cover, the overall score
+    and rank, the indicator table, the seven issues (scores table and analysis), the measures
+    table, the chief's sign-off;
+(b) the measures results report, in the layout of seed 002: cover, orders and committees,
+    meetings, the results of each measure with photos, the chief's sign-off.
+
+Both read one `DocumentData`, so the PDF and the Word file hold the same tables. They are
+export kinds (`packs.builders.KINDS`, scope "plan"), so `export_document --kind analysis` and
+`--kind results-report` write them; `attach` puts an approved one on its O-item as evidence.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ita_portal.lib import thaidates
+from ita_portal.lib.pdf import render_pdf
+from packs import docx as word
+from packs.builders import Kind, Options, photo_data_uri
+
+from .models import Committee, Meeting, Order, Plan, PlanState, Result
+from .plans import issue_views
+from .results import result_detail
+
+# Which O-item of the unit's checklist each document answers, by unit type.
+DOCUMENT_ITEMS = {
+    "police_station": {"analysis": "O24", "results-report": "O25"},
+    "immigration_office": {"analysis": "O23", "results-report": "O24"},
+    "sao": {"analysis": "O34", "results-report": "O35"},
+}
+TITLES = {
+    "analysis": "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+    "results-report": "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+}
+TOOLS = {"IIT": "IIT", "EIT": "EIT", "OIT": "OIT"}
+
+
+def load_plan(unit, fiscal_year: int, actor=None) -> Plan:
+    plan = (
+        Plan.objects.select_related("unit", "approved_by__officer__rank")
+        .filter(unit=unit, fiscal_year=fiscal_year)
+        .first()
+    )
+    if plan is None:
+        raise LookupError(
+            _("%(unit)s has no integrity measures document for fiscal year %(fy)s.")
+            % {"unit": unit.name_th, "fy": fiscal_year}
+        )
+    return plan
+
+
+def _chief(plan: Plan, user) -> tuple[str, str]:
+    """Name and position for the sign-off: who approved, else the unit's chief."""
+    from units.models import Role, RoleKind
+
+    if user is None:
+        role = (
+            Role.objects.active()
+            .filter(unit=plan.unit, kind=RoleKind.CHIEF)
+            .select_related("user__officer__rank")
+            .first()
+        )
+        user = role.user if role else None
+    officer = getattr(user, "officer", None) if user else None
+    if officer is not None:
+        return officer.display_name, officer.position or "หัวหน้าหน่วยงาน"
+    if user is not None:
+        return user.get_full_name() or user.username, "หัวหน้าหน่วยงาน"
+    return "", "หัวหน้าหน่วยงาน"
+
+
+@dataclass
+class DocumentData:
+    plan: Plan
+    kind: str
+    title: str
+    result: Result | None
+    indicators: list
+    issues: list
+    measures: list
+    orders: list
+    committees: list
+    meetings: list
+    signer: tuple[str, str]
+    signed_on: str
+
+    @property
+    def unit(self):
+        return self.plan.unit
+
+    def indicator_rows(self) -> list[list[str]]:
+        return [[line.tool, line.code, line.text, f"{line.score}"] for line in self.indicators]
+
+    def measure_rows(self) -> list[list]:
+        return [
+            [
+                m.title,
+                [f"{n}. {step}" for n, step in enumerate(m.step_list, start=1)],
+                "\n".join(
+                    filter(
+                        None,
+                        [
+                            m.work_line.name_th if m.work_line else "",
+                            m.responsible_text,
+                            *[o.display_name for o in m.responsible.all()],
+                        ],
+                    )
+                ),
+                period_text(m),
+            ]
+            for m in self.measures
+        ]
+
+
+def period_text(measure) -> str:
+    text = str(measure.get_period_display())
+    if measure.starts_on or measure.ends_on:
+        first, last = (thaidates.format_date(d) for d in (measure.starts_on, measure.ends_on))
+        text += f" ({first} – {last})"
+    return text
+
+
+def document_data(plan: Plan, kind: str) -> DocumentData:
+    result = Result.objects.filter(unit=plan.unit, fiscal_year=plan.results_year).first()
+    detail = result_detail(result) if result else None
+    approved_by = plan.approved_by if kind == "analysis" else plan.report_approved_by
+    approved_at = plan.approved_at if kind == "analysis" else plan.report_approved_at
+    measures = list(
+        plan.measures.select_related("work_line").prefetch_related(
+            "responsible__rank", "progress__files", "progress__by"
+        )
+    )
+    return DocumentData(
+        plan=plan,
+        kind=kind,
+        title=TITLES[kind],
+        result=result,
+        indicators=detail.indicators if detail else [],
+        issues=issue_views(plan) if kind == "analysis" else [],
+        measures=measures,
+        orders=list(Order.objects.filter(unit=plan.unit).order_by("dated"))
+        if kind == "results-report"
+        else [],
+        committees=list(Committee.objects.filter(unit=plan.unit).prefetch_related("members"))
+        if kind == "results-report"
+        else [],
+        meetings=list(
+            Meeting.objects.filter(unit=plan.unit).prefetch_related("attendance", "agenda", "files")
+        )
+        if kind == "results-report"
+        else [],
+        signer=_chief(plan, approved_by),
+        signed_on=thaidates.format_date(timezone.localdate(approved_at), long=True)
+        if approved_at
+        else "",
+    )
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+
+def _pdf(template: str, data: DocumentData) -> bytes:
+    photos = {}
+    for measure in data.measures:
+        for progress in measure.progress.all():
+            for kept in progress.files.all():
+                if kept.is_photo:
+                    photos[("p", kept.pk)] = photo_data_uri(kept)
+    for meeting in data.meetings:
+        for kept in meeting.files.all():
+            if kept.is_photo:
+                photos[("m", kept.pk)] = photo_data_uri(kept)
+    for measure in data.measures:
+        for progress in measure.progress.all():
+            for kept in progress.files.all():
+                kept.photo = photos.get(("p", kept.pk))
+    for meeting in data.meetings:
+        for kept in meeting.files.all():
+            kept.photo = photos.get(("m", kept.pk))
+    with translation.override("th"):
+        return render_pdf(render_to_string(template, {"d": data}))
+
+
+def write_analysis_pdf(target, plan: Plan, options: Options) -> None:
+    target.write(_pdf("measures/analysis_pdf.html", document_data(plan, "analysis")))
+
+
+def write_report_pdf(target, plan: Plan, options: Options) -> None:
+    target.write(_pdf("measures/report_pdf.html", document_data(plan, "results-report")))
+
+
+# --- Word ----------------------------------------------------------------------------------
+
+
+def _cover(document, data: DocumentData, lines: list[str]) -> None:
+    for line in lines:
+        word.heading(document, line, size=20 if line == lines[0] else 16)
+    word.heading(document, data.unit.name_th, size=18)
+    document.add_page_break()
+
+
+def _sign(document, data: DocumentData) -> None:
+    name, position = data.signer
+    word.signature(document, name, position)
+    if data.signed_on:
+        document.add_paragraph(f"อนุมัติในระบบเมื่อ {data.signed_on}").alignment = 1
+
+
+def write_analysis_docx(target, plan: Plan, options: Options) -> None:
+    data = document_data(plan, "analysis")
+    with translation.override("th"):
+        document = word.new_document()
+        _cover(
+            document,
+            data,
+            [
+                f"{data.title} ประจำปีงบประมาณ พ.ศ. {plan.fiscal_year}",
+                f"การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+                f"ประจำปีงบประมาณ พ.ศ. {plan.results_year}",
+            ],
+        )
+        document.add_heading(f"1. ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. {plan.results_year}", 2)
+        document.add_paragraph(overall_text(data))
+        document.add_heading(
+            f"2. สรุปผลการประเมินรายตัวชี้วัด ประจำปีงบประมาณ พ.ศ. {plan.results_year}", 2
+        )
+        word.table(
+            document,
+            ["แบบ", "ลำดับ", "รายละเอียดตัวชี้วัด", "คะแนน"],
+            data.indicator_rows(),
+            [20, 15, 100, 25],
+        )
+        document.add_heading("3. การวิเคราะห์ผลการประเมินแยกเป็น ๗ ประเด็น", 2)
+        for view in data.issues:
+            issue = view.analysis.issue
+            document.add_heading(f"ประเด็นที่ {issue.number} {issue.title_th}", 3)
+            word.table(
+                document,
+                ["เครื่องมือการประเมิน", "ข้อความคำถาม", "คะแนน"],
+                [
+                    [line.tool, f"ข้อ {line.code} {line.text}", f"{line.score}"]
+                    for line in view.lines
+                ],
+                [30, 110, 20],
+            )
+            if view.analysis.chosen:
+                for label, text in analysis_texts(view.analysis):
+                    paragraph = document.add_paragraph(style="List Bullet")
+                    paragraph.add_run(f"{label} : ").bold = True
+                    paragraph.add_run(text)
+        document.add_heading(
+            f"4. มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. "
+            f"{plan.fiscal_year}",
+            2,
+        )
+        word.table(document, MEASURE_HEADERS, data.measure_rows(), [70, 80, 45, 45])
+        _sign(document, data)
+        document.save(target)
+
+
+MEASURE_HEADERS = ["มาตรการ/โครงการ/กิจกรรม", "ขั้นตอน/วิธีปฏิบัติ", "ผู้รับผิดชอบ", "ระยะเวลาดำเนินการ"]
+
+
+def analysis_texts(analysis) -> list[tuple[str, str]]:
+    return [
+        ("ข้อบกพร่อง/ข้อปรับปรุง", analysis.weakness),
+        ("การพัฒนา", analysis.development),
+        ("การรักษาระดับ", analysis.maintain),
+    ]
+
+
+def overall_text(data: DocumentData) -> str:
+    result = data.result
+    if result is None:
+        return "ยังไม่ได้นำเข้าผลการประเมิน"
+    text = f"{data.unit.name_th} ได้คะแนน {result.overall} คะแนน อยู่ในระดับ {result.band}"
+    if result.rank:
+        text += f" ลำดับที่ {result.rank:,}"
+        if result.group_size:
+            text += f" จาก {result.group_size:,} หน่วยงาน"
+    return text
+
+
+def write_report_docx(target, plan: Plan, options: Options) -> None:
+    data = document_data(plan, "results-report")
+    with translation.override("th"):
+        document = word.new_document()
+        _cover(
+            document,
+            data,
+            [
+                data.title,
+                f"ประจำปีงบประมาณ พ.ศ. {plan.fiscal_year}",
+                *([data.unit.website] if data.unit.website else []),
+            ],
+        )
+        document.add_heading("1. คำสั่งแต่งตั้งคณะกรรมการและการประชุม", 2)
+        for order in data.orders:
+            document.add_paragraph(
+                f"คำสั่ง {data.unit.short_name or data.unit.name_th} ที่ {order.label} "
+                f"ลงวันที่ {thaidates.format_date(order.dated, long=True)} เรื่อง {order.title}",
+                style="List Bullet",
+            )
+        for committee in data.committees:
+            document.add_paragraph(committee.name).runs[0].bold = True
+            word.table(
+                document,
+                ["ลำดับ", "ชื่อ - ตำแหน่ง", "ตำแหน่งในคณะ"],
+                [
+                    [str(n), m.name, m.get_role_display()]
+                    for n, m in enumerate(committee.members.all(), start=1)
+                ],
+                [15, 110, 45],
+            )
+        for meeting in data.meetings:
+            document.add_heading(meeting_heading(meeting), 3)
+            for line in meeting_lines(meeting):
+                document.add_paragraph(line)
+            _pictures(document, [f for f in meeting.files.all() if f.is_photo])
+        document.add_heading("2. ผลการดำเนินการตามมาตรการ", 2)
+        for number, measure in enumerate(data.measures, start=1):
+            document.add_heading(f"2.{number} {measure.title}", 3)
+            document.add_paragraph(
+                f"สถานะ: {measure.get_status_display()} · {period_text(measure)}"
+            )
+            rows = [[thaidates.format_date(p.on), p.text] for p in measure.progress.all()]
+            if rows:
+                word.table(document, ["วันที่", "ผลการดำเนินการ"], rows, [30, 140])
+            _pictures(
+                document, [f for p in measure.progress.all() for f in p.files.all() if f.is_photo]
+            )
+        _sign(document, data)
+        document.save(target)
+
+
+def meeting_heading(meeting) -> str:
+    return f"การประชุมครั้งที่ {meeting.label} {thaidates.format_datetime(meeting.starts_at)}" + (
+        f" ณ {meeting.venue}" if meeting.venue else ""
+    )
+
+
+def meeting_lines(meeting) -> list[str]:
+    present = [a for a in meeting.attendance.all() if a.present]
+    absent = [a for a in meeting.attendance.all() if not a.present]
+    lines = [f"ผู้มาประชุม {len(present)} คน: " + ", ".join(a.name for a in present)]
+    if absent:
+        lines.append(
+            "ผู้ไม่มาประชุม: "
+            + ", ".join(f"{a.name} ({a.reason})" if a.reason else a.name for a in absent)
+        )
+    for number, item in enumerate(meeting.agenda.all(), start=1):
+        lines.append(
+            f"ระเบียบวาระที่ {number} {item.title}"
+            + (f" มติที่ประชุม: {item.resolution}" if item.resolution else "")
+        )
+    return lines
+
+
+def _pictures(document, files) -> None:
+    from docx.shared import Mm
+    from PIL import Image
+
+    for kept in files[:6]:
+        try:
+            with kept.file.open("rb") as source, Image.open(source) as image:
+                image.thumbnail((1000, 1000))
+                buffer = io.BytesIO()
+                image.convert("RGB").save(buffer, "JPEG", quality=80)
+        except OSError:
+            continue
+        buffer.seek(0)
+        document.add_picture(buffer, width=Mm(70))
+
+
+# --- Kinds, and attaching an approved document ----------------------------------------------
+
+KINDS = [
+    Kind(
+        "analysis-pdf",
+        "มาตรการและการวิเคราะห์ผล (PDF)",
+        "pdf",
+        write_analysis_pdf,
+        "application/pdf",
+        load=load_plan,
+        scope="plan",
+    ),
+    Kind(
+        "analysis-docx",
+        "มาตรการและการวิเคราะห์ผล (Word)",
+        "docx",
+        write_analysis_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        load=load_plan,
+        scope="plan",
+    ),
+    Kind(
+        "results-report-pdf",
+        "รายงานผลการดำเนินการตามมาตรการ (PDF)",
+        "pdf",
+        write_report_pdf,
+        "application/pdf",
+        load=load_plan,
+        scope="plan",
+    ),
+    Kind(
+        "results-report-docx",
+        "รายงานผลการดำเนินการตามมาตรการ (Word)",
+        "docx",
+        write_report_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        load=load_plan,
+        scope="plan",
+    ),
+]
+
+
+def is_approved(plan: Plan, kind: str) -> bool:
+    if kind == "analysis":
+        return plan.state == PlanState.APPROVED
+    return plan.report_approved_at is not None
+
+
+def attach(*, plan: Plan, kind: str, actor):
+    """Put the approved document (PDF) on its O-item of the unit's OIT work of that year."""
+    from work.evidence import evidence_add
+    from work.models import Submission
+
+    if not is_approved(plan, kind):
+        raise ValidationError(_("Only an approved document can be attached."))
+    code = DOCUMENT_ITEMS.get(plan.unit.unit_type.code, {}).get(kind)
+    submission = (
+        Submission.objects.filter(
+            unit_year__unit=plan.unit, unit_year__fiscal_year=plan.fiscal_year, item__code=code
+        )
+        .select_related("item", "unit_year__unit")
+        .order_by("-period_start")
+        .first()
+        if code
+        else None
+    )
+    if submission is None:
+        raise ValidationError(
+            _(
+                "The OIT work of fiscal year %(fy)s has no item %(code)s to attach it to; open "
+                "the year first."
+            )
+            % {"fy": plan.fiscal_year, "code": code or "?"}
+        )
+    buffer = io.BytesIO()
+    {"analysis": write_analysis_pdf, "results-report": write_report_pdf}[kind](
+        buffer, plan, Options(actor=actor)
+    )
+    name = f"{TITLES[kind]} {plan.fiscal_year}.pdf"
+    upload = SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
+    try:
+        return evidence_add(submission=submission, actor=actor, upload=upload)
+    except PermissionDenied:
+        raise ValidationError(
+            _("Only the preparer of %(code)s can attach files to it while it is a draft.")
+            % {"code": submission.item.code_as_written}
+        ) from None
+
+
+def report_sign(*, plan: Plan, actor, sign: bool) -> None:
+    """The chief signs off the results report (or withdraws the sign-off)."""
+    from .plans import is_chief
+
+    if not is_chief(actor, plan.unit):
+        raise PermissionDenied
+    if sign and plan.state != PlanState.APPROVED:
+        raise ValidationError(_("The measures must be approved before their report."))
+    Plan.objects.filter(pk=plan.pk).update(
+        report_approved_at=timezone.now() if sign else None,
+        report_approved_by=actor if sign else None,
+    )
+    plan.refresh_from_db()
