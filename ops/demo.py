@@ -20,6 +20,8 @@ DEMO_LOADERS = [
     "work.demo.load_year",
     "calendar_app.demo.load_events",
     "measures.demo.load_results",
+    "measures.demo.load_dun_measures",
+    "measures.demo.load_trang_report",
 ]
 
 DEMO_LOGINS = [
@@ -33,6 +35,8 @@ DEMO_LOGINS = [
     ("trang.controller", "ผู้ควบคุม ตม.จว.ตรัง / controller, Trang"),
     ("trang.officer", "เจ้าหน้าที่ ตม.จว.ตรัง / officer, Trang"),
     ("phrae.overseer", "ผู้กำกับดูแล ภ.จว.แพร่ / provincial overseer, Phrae"),
+    ("dun.secretary", "เลขานุการ ITA อบต.ดูน / ITA secretary, Dun SAO"),
+    ("dun.chief", "นายก อบต.ดูน (ผู้อนุมัติ) / chief, Dun SAO"),
 ]
 
 
