@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -128,19 +127,9 @@ def _require(unit, actor) -> None:
 
 
 def _attach(unit, uploads, kind: str, **owner) -> None:
-    checked = [(upload, *checked_upload(upload)) for upload in uploads]
-    for upload, data, real, digest in checked:
-        kept = Attachment(
-            unit=unit,
-            kind=kind,
-            original_name=upload.name[:255],
-            file_type=real,
-            size=len(data),
-            sha256=digest,
-            **owner,
-        )
-        kept.file.save(digest, ContentFile(data), save=False)
-        kept.save()
+    checked = [(upload.name, checked_upload(upload)) for upload in uploads]  # all, first
+    for name, content in checked:
+        Attachment(unit=unit, kind=kind, **owner).keep(name, content)
 
 
 @transaction.atomic

@@ -307,9 +307,41 @@ class Measure(models.Model):
         return [str(labels[c]) for c in self.channels if c in labels]
 
 
-def progress_path(instance: ProgressFile, filename: str) -> str:
-    # Never served from MEDIA_URL: only through the permission-checked view.
-    return f"measures/{instance.progress.measure.plan_id}/{instance.sha256}"
+def stored_path(instance: StoredFile, filename: str) -> str:
+    # Never served from MEDIA_URL: only through permission-checked views.
+    return f"{instance.folder()}/{instance.sha256}"
+
+
+class StoredFile(models.Model):
+    """A file kept by its SHA-256, its type read from its content (`work.evidence`)."""
+
+    file = models.FileField(upload_to=stored_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_type = models.CharField(_("type"), max_length=10)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_photo(self) -> bool:
+        return self.file_type in {"jpg", "png"}
+
+    def folder(self) -> str:
+        raise NotImplementedError
+
+    def keep(self, name: str, checked: tuple[bytes, str, str]) -> None:
+        """Save, given `work.evidence.checked_upload`'s (bytes, type, SHA-256) of `name`."""
+        from django.core.files.base import ContentFile
+
+        data, self.file_type, self.sha256 = checked
+        self.original_name, self.size = name[:255], len(data)
+        self.file.save(self.sha256, ContentFile(data), save=False)
+        self.save()
 
 
 class Progress(models.Model):
@@ -328,23 +360,14 @@ class Progress(models.Model):
         return f"{self.on} {self.text[:60]}"
 
 
-class ProgressFile(models.Model):
+class ProgressFile(StoredFile):
     progress = models.ForeignKey(Progress, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(upload_to=progress_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
-    file_type = models.CharField(_("type"), max_length=10)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["progress", "pk"]
 
-    def __str__(self) -> str:
-        return self.original_name
-
-    @property
-    def is_photo(self) -> bool:
-        return self.file_type in {"jpg", "png"}
+    def folder(self) -> str:
+        return f"measures/{self.progress.measure.plan_id}"
 
 
 # --- Orders, committees, meetings -------------------------------------------------------------
@@ -480,12 +503,7 @@ class AttachmentKind(models.TextChoices):
     PHOTO = "photo", _("photo")
 
 
-def attachment_path(instance: Attachment, filename: str) -> str:
-    # Never served from MEDIA_URL: only through the permission-checked view.
-    return f"governance/{instance.unit_id}/{instance.sha256}"
-
-
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A file of an order (the order itself, an annex) or of a meeting (minutes, photos)."""
 
     unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
@@ -496,18 +514,9 @@ class Attachment(models.Model):
         Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
     )
     kind = models.CharField(max_length=8, choices=AttachmentKind.choices)
-    file = models.FileField(upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
-    file_type = models.CharField(_("type"), max_length=10)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["kind", "pk"]
 
-    def __str__(self) -> str:
-        return self.original_name
-
-    @property
-    def is_photo(self) -> bool:
-        return self.file_type in {"jpg", "png"}
+    def folder(self) -> str:
+        return f"governance/{self.unit_id}"

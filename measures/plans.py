@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -343,18 +342,10 @@ def progress_add(*, measure: Measure, actor, on: dt.date, text: str, uploads=())
         raise PermissionDenied
     if not text.strip():
         raise ValidationError(_("Say what was done."))
-    checked = [(upload, *checked_upload(upload)) for upload in uploads]
+    checked = [(upload.name, checked_upload(upload)) for upload in uploads]  # all, first
     progress = Progress.objects.create(measure=measure, on=on, text=text.strip(), by=actor)
-    for upload, data, real, digest in checked:
-        kept = ProgressFile(
-            progress=progress,
-            original_name=upload.name[:255],
-            file_type=real,
-            size=len(data),
-            sha256=digest,
-        )
-        kept.file.save(digest, ContentFile(data), save=False)
-        kept.save()
+    for name, content in checked:
+        ProgressFile(progress=progress).keep(name, content)
     if measure.status == MeasureStatus.PLANNED:
         Measure.objects.filter(pk=measure.pk).update(status=MeasureStatus.ONGOING)
     return progress
