@@ -9,226 +9,599 @@ import measures.models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('measures', '0002_shipped_frameworks'),
-        ('units', '0002_reference_data'),
+        ("measures", "0002_shipped_frameworks"),
+        ("units", "0002_reference_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Committee',
+            name="Committee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ita_committees', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ita_committees",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['unit', 'pk'],
+                "ordering": ["unit", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='number')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year (BE)')),
-                ('starts_at', models.DateTimeField(verbose_name='date and time')),
-                ('venue', models.CharField(blank=True, max_length=255, verbose_name='venue')),
-                ('committee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='meetings', to='measures.committee', verbose_name='committee')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ita_meetings', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="number")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year (BE)")),
+                ("starts_at", models.DateTimeField(verbose_name="date and time")),
+                ("venue", models.CharField(blank=True, max_length=255, verbose_name="venue")),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="meetings",
+                        to="measures.committee",
+                        verbose_name="committee",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ita_meetings",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['unit', 'starts_at'],
+                "ordering": ["unit", "starts_at"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('name', models.CharField(max_length=255, verbose_name='name and position')),
-                ('present', models.BooleanField(default=True, verbose_name='present')),
-                ('reason', models.CharField(blank=True, max_length=255, verbose_name='reason for absence')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='measures.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("name", models.CharField(max_length=255, verbose_name="name and position")),
+                ("present", models.BooleanField(default=True, verbose_name="present")),
+                (
+                    "reason",
+                    models.CharField(blank=True, max_length=255, verbose_name="reason for absence"),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="measures.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', '-present', 'order'],
+                "ordering": ["meeting", "-present", "order"],
             },
         ),
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('title', models.TextField(verbose_name='agenda item')),
-                ('resolution', models.TextField(blank=True, verbose_name='resolution')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda', to='measures.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("title", models.TextField(verbose_name="agenda item")),
+                ("resolution", models.TextField(blank=True, verbose_name="resolution")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agenda",
+                        to="measures.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'order'],
+                "ordering": ["meeting", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('name', models.CharField(max_length=255, verbose_name='name and position')),
-                ('role', models.CharField(choices=[('chair', 'ประธาน'), ('vice_chair', 'รองประธาน'), ('member', 'กรรมการ'), ('secretary', 'กรรมการและเลขานุการ'), ('assistant', 'ผู้ช่วยเลขานุการ'), ('working_team', 'คณะทำงาน')], max_length=12, verbose_name='role')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='measures.committee')),
-                ('officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='units.officer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("name", models.CharField(max_length=255, verbose_name="name and position")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("chair", "ประธาน"),
+                            ("vice_chair", "รองประธาน"),
+                            ("member", "กรรมการ"),
+                            ("secretary", "กรรมการและเลขานุการ"),
+                            ("assistant", "ผู้ช่วยเลขานุการ"),
+                            ("working_team", "คณะทำงาน"),
+                        ],
+                        max_length=12,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="measures.committee",
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="units.officer",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['committee', 'order'],
+                "ordering": ["committee", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Order',
+            name="Order",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='number')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year (BE)')),
-                ('dated', models.DateField(verbose_name='dated')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ita_orders', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="number")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year (BE)")),
+                ("dated", models.DateField(verbose_name="dated")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ita_orders",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['unit', '-dated', '-number'],
+                "ordering": ["unit", "-dated", "-number"],
             },
         ),
         migrations.AddField(
-            model_name='committee',
-            name='order',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='committees', to='measures.order', verbose_name='appointed by order'),
+            model_name="committee",
+            name="order",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="committees",
+                to="measures.order",
+                verbose_name="appointed by order",
+            ),
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=measures.models.stored_path)),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('file_type', models.CharField(max_length=10, verbose_name='type')),
-                ('size', models.PositiveIntegerField(verbose_name='size')),
-                ('sha256', models.CharField(max_length=64)),
-                ('kind', models.CharField(choices=[('order', 'order'), ('annex', 'annex'), ('minutes', 'minutes'), ('photo', 'photo')], max_length=8)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='units.unit')),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='files', to='measures.meeting')),
-                ('order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='files', to='measures.order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(max_length=200, upload_to=measures.models.stored_path)),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("file_type", models.CharField(max_length=10, verbose_name="type")),
+                ("size", models.PositiveIntegerField(verbose_name="size")),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("order", "order"),
+                            ("annex", "annex"),
+                            ("minutes", "minutes"),
+                            ("photo", "photo"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="units.unit",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="measures.meeting",
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="measures.order",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'pk'],
+                "ordering": ["kind", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='fiscal year of the measures (BE)')),
-                ('state', models.CharField(choices=[('draft', 'being written'), ('submitted', 'waiting for the chief'), ('approved', 'approved by the chief')], default='draft', max_length=10, verbose_name='state')),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('return_note', models.TextField(blank=True, verbose_name='why it was returned')),
-                ('report_approved_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report_approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ita_plans', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "fiscal_year",
+                    models.PositiveSmallIntegerField(
+                        verbose_name="fiscal year of the measures (BE)"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "being written"),
+                            ("submitted", "waiting for the chief"),
+                            ("approved", "approved by the chief"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("return_note", models.TextField(blank=True, verbose_name="why it was returned")),
+                ("report_approved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report_approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ita_plans",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['unit', '-fiscal_year'],
+                "ordering": ["unit", "-fiscal_year"],
             },
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('title', models.TextField(verbose_name='measure / project / activity')),
-                ('steps', models.TextField(blank=True, help_text='One step a line.', verbose_name='steps')),
-                ('output', models.TextField(blank=True, verbose_name='output')),
-                ('channels', models.JSONField(blank=True, default=list, verbose_name='how staff and the public are told')),
-                ('item_codes', models.JSONField(blank=True, default=list, verbose_name='questions and items')),
-                ('period', models.CharField(choices=[('dates', 'between two dates'), ('monthly', 'every month'), ('quarterly', 'every quarter'), ('q1', 'within the first quarter'), ('year', 'the whole fiscal year')], default='year', max_length=10, verbose_name='period')),
-                ('starts_on', models.DateField(blank=True, null=True, verbose_name='from')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('responsible_text', models.CharField(blank=True, max_length=255, verbose_name='responsible (as written)')),
-                ('follow_up', models.CharField(choices=[('monthly', 'monthly'), ('quarterly', 'quarterly'), ('half_year', 'every six months'), ('year_end', 'at the end of the year')], default='monthly', max_length=10, verbose_name='follow-up')),
-                ('status', models.CharField(choices=[('planned', 'planned'), ('ongoing', 'in progress'), ('done', 'done'), ('dropped', 'dropped')], default='planned', max_length=10, verbose_name='status')),
-                ('issues', models.ManyToManyField(blank=True, related_name='+', to='measures.issue', verbose_name='issues')),
-                ('responsible', models.ManyToManyField(blank=True, related_name='+', to='units.officer', verbose_name='responsible people')),
-                ('work_line', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='units.workline', verbose_name='responsible work line')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='measures.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("title", models.TextField(verbose_name="measure / project / activity")),
+                (
+                    "steps",
+                    models.TextField(
+                        blank=True, help_text="One step a line.", verbose_name="steps"
+                    ),
+                ),
+                ("output", models.TextField(blank=True, verbose_name="output")),
+                (
+                    "channels",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="how staff and the public are told"
+                    ),
+                ),
+                (
+                    "item_codes",
+                    models.JSONField(blank=True, default=list, verbose_name="questions and items"),
+                ),
+                (
+                    "period",
+                    models.CharField(
+                        choices=[
+                            ("dates", "between two dates"),
+                            ("monthly", "every month"),
+                            ("quarterly", "every quarter"),
+                            ("q1", "within the first quarter"),
+                            ("year", "the whole fiscal year"),
+                        ],
+                        default="year",
+                        max_length=10,
+                        verbose_name="period",
+                    ),
+                ),
+                ("starts_on", models.DateField(blank=True, null=True, verbose_name="from")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="until")),
+                (
+                    "responsible_text",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="responsible (as written)"
+                    ),
+                ),
+                (
+                    "follow_up",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "monthly"),
+                            ("quarterly", "quarterly"),
+                            ("half_year", "every six months"),
+                            ("year_end", "at the end of the year"),
+                        ],
+                        default="monthly",
+                        max_length=10,
+                        verbose_name="follow-up",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "planned"),
+                            ("ongoing", "in progress"),
+                            ("done", "done"),
+                            ("dropped", "dropped"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "issues",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="measures.issue", verbose_name="issues"
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="units.officer",
+                        verbose_name="responsible people",
+                    ),
+                ),
+                (
+                    "work_line",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="units.workline",
+                        verbose_name="responsible work line",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measures",
+                        to="measures.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'order', 'pk'],
+                "ordering": ["plan", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='IssueAnalysis',
+            name="IssueAnalysis",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('chosen', models.BooleanField(default=True, verbose_name='analysed')),
-                ('weakness', models.TextField(blank=True, verbose_name='weakness / to improve (ข้อบกพร่อง/ข้อปรับปรุง)')),
-                ('development', models.TextField(blank=True, verbose_name='development (การพัฒนา)')),
-                ('maintain', models.TextField(blank=True, verbose_name='keeping the level (การรักษาระดับ)')),
-                ('issue', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='measures.issue')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='analyses', to='measures.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("chosen", models.BooleanField(default=True, verbose_name="analysed")),
+                (
+                    "weakness",
+                    models.TextField(
+                        blank=True, verbose_name="weakness / to improve (ข้อบกพร่อง/ข้อปรับปรุง)"
+                    ),
+                ),
+                ("development", models.TextField(blank=True, verbose_name="development (การพัฒนา)")),
+                (
+                    "maintain",
+                    models.TextField(blank=True, verbose_name="keeping the level (การรักษาระดับ)"),
+                ),
+                (
+                    "issue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="measures.issue",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="analyses",
+                        to="measures.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'issue__number'],
+                "ordering": ["plan", "issue__number"],
             },
         ),
         migrations.CreateModel(
-            name='Progress',
+            name="Progress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(verbose_name='date')),
-                ('text', models.TextField(verbose_name='what was done')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress', to='measures.measure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="date")),
+                ("text", models.TextField(verbose_name="what was done")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="progress",
+                        to="measures.measure",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['measure', 'on', 'pk'],
+                "ordering": ["measure", "on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressFile',
+            name="ProgressFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=measures.models.stored_path)),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('file_type', models.CharField(max_length=10, verbose_name='type')),
-                ('size', models.PositiveIntegerField(verbose_name='size')),
-                ('sha256', models.CharField(max_length=64)),
-                ('progress', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='measures.progress')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(max_length=200, upload_to=measures.models.stored_path)),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("file_type", models.CharField(max_length=10, verbose_name="type")),
+                ("size", models.PositiveIntegerField(verbose_name="size")),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "progress",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="measures.progress",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['progress', 'pk'],
+                "ordering": ["progress", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('unit', 'number', 'year'), name='ita_meeting_unique'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "number", "year"), name="ita_meeting_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.UniqueConstraint(fields=('unit', 'number', 'year'), name='ita_order_unique'),
+            model_name="order",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "number", "year"), name="ita_order_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.UniqueConstraint(fields=('unit', 'fiscal_year'), name='ita_plan_unique'),
+            model_name="plan",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "fiscal_year"), name="ita_plan_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['draft', 'submitted', 'approved'])), name='ita_plan_state_valid'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("state__in", ["draft", "submitted", "approved"])),
+                name="ita_plan_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='issueanalysis',
-            constraint=models.UniqueConstraint(fields=('plan', 'issue'), name='ita_analysis_unique'),
+            model_name="issueanalysis",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "issue"), name="ita_analysis_unique"
+            ),
         ),
     ]
