@@ -123,8 +123,9 @@ class Directory:
         )
 
     @classmethod
-    def for_units(cls, unit_ids) -> Directory:
-        """Only the units' chiefs and secretaries (the summaries need nothing more)."""
+    def for_units(cls, unit_ids, *, also_users=()) -> Directory:
+        """Only the units' chiefs and secretaries (the summaries need nothing more), and the
+        languages of `also_users` (other apps' recipients, reached through `person`)."""
         directory = cls.__new__(cls)
         directory.assignments = defaultdict(lambda: defaultdict(list))
         directory.roles = defaultdict(lambda: defaultdict(list))
@@ -134,6 +135,7 @@ class Directory:
         for role in roles.select_related("user"):
             directory.roles[role.unit_id][role.kind].append(role.user)
         user_ids = {u.pk for d in directory.roles.values() for users in d.values() for u in users}
+        user_ids |= set(also_users)
         directory.languages = dict(
             Preference.objects.filter(user_id__in=user_ids).values_list("user_id", "language")
         )

@@ -28,8 +28,7 @@ from packs import docx as word
 from packs.builders import Kind, Options, photo_data_uri
 
 from .models import Committee, Meeting, Order, Plan, PlanState, Result
-from .plans import issue_views
-from .results import result_detail
+from .plans import issue_views, last_results
 
 # Which O-item of the unit's checklist each document answers, by unit type.
 DOCUMENT_ITEMS = {
@@ -60,16 +59,9 @@ def load_plan(unit, fiscal_year: int, actor=None) -> Plan:
 
 def _chief(plan: Plan, user) -> tuple[str, str]:
     """Name and position for the sign-off: who approved, else the unit's chief."""
-    from units.models import Role, RoleKind
+    from units.models import Role
 
-    if user is None:
-        role = (
-            Role.objects.active()
-            .filter(unit=plan.unit, kind=RoleKind.CHIEF)
-            .select_related("user__officer__rank")
-            .first()
-        )
-        user = role.user if role else None
+    user = user or Role.objects.chief_of(plan.unit)
     officer = getattr(user, "officer", None) if user else None
     if officer is not None:
         return officer.display_name, officer.position or "หัวหน้าหน่วยงาน"
@@ -130,38 +122,39 @@ def period_text(measure) -> str:
 
 
 def document_data(plan: Plan, kind: str) -> DocumentData:
-    result = Result.objects.filter(unit=plan.unit, fiscal_year=plan.results_year).first()
-    detail = result_detail(result) if result else None
-    approved_by = plan.approved_by if kind == "analysis" else plan.report_approved_by
-    approved_at = plan.approved_at if kind == "analysis" else plan.report_approved_at
-    measures = list(
-        plan.measures.select_related("work_line").prefetch_related(
-            "responsible__rank", "progress__files", "progress__by"
-        )
+    """What document `kind` shows: the analysis reads last year's results, the report the
+    orders, committees, meetings and the measures' progress."""
+    analysis = kind == "analysis"
+    detail = last_results(plan) if analysis else None
+    measures = plan.measures.select_related("work_line").prefetch_related("responsible__rank")
+    if not analysis:
+        measures = measures.prefetch_related("progress__files", "progress__by")
+    approved_by, approved_at = (
+        (plan.approved_by, plan.approved_at)
+        if analysis
+        else (plan.report_approved_by, plan.report_approved_at)
     )
     return DocumentData(
         plan=plan,
         kind=kind,
         title=TITLES[kind],
-        result=result,
+        result=detail.result if detail else None,
         indicators=detail.indicators if detail else [],
-        issues=issue_views(plan) if kind == "analysis" else [],
-        measures=measures,
-        orders=list(Order.objects.filter(unit=plan.unit).order_by("dated"))
-        if kind == "results-report"
-        else [],
-        committees=list(Committee.objects.filter(unit=plan.unit).prefetch_related("members"))
-        if kind == "results-report"
-        else [],
-        meetings=list(
+        issues=issue_views(plan, detail) if analysis else [],
+        measures=list(measures),
+        orders=[] if analysis else list(Order.objects.filter(unit=plan.unit).order_by("dated")),
+        committees=[]
+        if analysis
+        else list(Committee.objects.filter(unit=plan.unit).prefetch_related("members")),
+        meetings=[]
+        if analysis
+        else list(
             Meeting.objects.filter(unit=plan.unit).prefetch_related("attendance", "agenda", "files")
-        )
-        if kind == "results-report"
-        else [],
+        ),
         signer=_chief(plan, approved_by),
-        signed_on=thaidates.format_date(timezone.localdate(approved_at), long=True)
-        if approved_at
-        else "",
+        signed_on=(
+            thaidates.format_date(timezone.localdate(approved_at), long=True) if approved_at else ""
+        ),
     )
 
 
@@ -169,23 +162,13 @@ def document_data(plan: Plan, kind: str) -> DocumentData:
 
 
 def _pdf(template: str, data: DocumentData) -> bytes:
-    photos = {}
-    for measure in data.measures:
-        for progress in measure.progress.all():
-            for kept in progress.files.all():
-                if kept.is_photo:
-                    photos[("p", kept.pk)] = photo_data_uri(kept)
-    for meeting in data.meetings:
-        for kept in meeting.files.all():
-            if kept.is_photo:
-                photos[("m", kept.pk)] = photo_data_uri(kept)
-    for measure in data.measures:
-        for progress in measure.progress.all():
-            for kept in progress.files.all():
-                kept.photo = photos.get(("p", kept.pk))
-    for meeting in data.meetings:
-        for kept in meeting.files.all():
-            kept.photo = photos.get(("m", kept.pk))
+    """Render with each photo of the progress and the meetings scaled down and embedded."""
+    files = []
+    if data.kind == "results-report":  # the analysis document has no photos
+        files = [f for m in data.measures for p in m.progress.all() for f in p.files.all()]
+        files += [f for meeting in data.meetings for f in meeting.files.all()]
+    for kept in files:
+        kept.photo = photo_data_uri(kept) if kept.is_photo else None
     with translation.override("th"):
         return render_pdf(render_to_string(template, {"d": data}))
 

@@ -154,6 +154,10 @@ class OrderForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     file = forms.FileField(label=_("The order (PDF)"), required=False)
 
+    def __init__(self, *args, unit, **kwargs):  # the same shape as the other unit forms
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+
 
 class CommitteeForm(forms.Form):
     name = forms.CharField(label=_("Committee or working group"), max_length=300)

@@ -36,7 +36,7 @@ from .models import (
     ProgressFile,
     Result,
 )
-from .results import Line, result_detail, scheme_for
+from .results import Line, ResultDetail, result_detail, scheme_for
 
 # Words of the NACC template that a unit must replace with its own analysis (seed 004 left
 # them in): a text holding one of these is not an analysis yet.
@@ -235,9 +235,14 @@ def analysis_labels() -> dict[str, str]:
     }
 
 
-def issue_views(plan: Plan) -> list[IssueView]:
+def last_results(plan: Plan) -> ResultDetail | None:
+    """The results the plan analyses (fiscal year N-1), read once for a page or a document."""
     result = Result.objects.filter(unit=plan.unit, fiscal_year=plan.results_year).first()
-    lines = {line.code: line for line in result_detail(result).questions} if result else {}
+    return result_detail(result) if result else None
+
+
+def issue_views(plan: Plan, detail: ResultDetail | None) -> list[IssueView]:
+    lines = {line.code: line for line in detail.questions} if detail else {}
     return [
         IssueView(
             analysis,
@@ -287,13 +292,12 @@ class Coverage:
         return not self.issues and not self.weak
 
 
-def coverage(plan: Plan) -> Coverage:
+def coverage(plan: Plan, detail: ResultDetail | None) -> Coverage:
     measures = list(plan.measures.prefetch_related("issues"))
     linked = {issue.pk for m in measures for issue in m.issues.all()}
     named = {code for m in measures for code in m.item_codes}
     analysed = [a.issue for a in plan.analyses.filter(chosen=True).select_related("issue")]
-    result = Result.objects.filter(unit=plan.unit, fiscal_year=plan.results_year).first()
-    weak = [line for line in result_detail(result).weak if line.code not in named] if result else []
+    weak = [line for line in detail.weak if line.code not in named] if detail else []
     return Coverage([i for i in analysed if i.pk not in linked], weak)
 
 

@@ -10,17 +10,14 @@ makes each message go once.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from calendar_app.chaser import BEFORE_DAYS, Person, compose
+from calendar_app.chaser import BEFORE_DAYS, Directory, Person, compose
 from calendar_app.entries import Entry
-from calendar_app.models import Preference
-from units.models import Officer, Role, RoleKind
+from units.models import Officer, RoleKind
 
 from .models import Measure, Progress
 from .plans import due_dates, open_measures
@@ -70,34 +67,15 @@ def calendar_entries(user, *, start, end, today, units, role, mine) -> list[Entr
 
 
 def _people(measures: list[Measure]) -> dict[int, list[Person]]:
-    """Whom to tell about each measure, with their language: one query for the secretaries,
-    one for the languages."""
-    secretaries = defaultdict(list)
-    units = {m.plan.unit_id for m in measures if not m.responsible.all()}
-    for role in (
-        Role.objects.active()
-        .filter(unit_id__in=units, kind=RoleKind.SECRETARY)
-        .select_related("user")
-    ):
-        secretaries[role.unit_id].append(role.user)
-    user_ids = {o.user_id for m in measures for o in m.responsible.all() if o.user_id}
-    user_ids |= {u.pk for users in secretaries.values() for u in users}
-    languages = dict(
-        Preference.objects.filter(user_id__in=user_ids).values_list("user_id", "language")
+    """Whom to tell about each measure, in their language: its responsible people, else the
+    unit's secretaries (two queries, through the chaser's directory)."""
+    directory = Directory.for_units(
+        {m.plan.unit_id for m in measures if not m.responsible.all()},
+        also_users={o.user_id for m in measures for o in m.responsible.all() if o.user_id},
     )
-
-    def person(user=None, officer=None) -> Person:
-        user = user or (officer.user if officer else None)
-        name = officer.display_name if officer else (user.get_full_name() or user.username)
-        email = (user.email if user else "") or (officer.email if officer else "")
-        language = (
-            languages.get(user.pk, settings.LANGUAGE_CODE) if user else settings.LANGUAGE_CODE
-        )
-        return Person(name, user.pk if user else None, email, language)
-
     return {
-        m.pk: [person(officer=o) for o in m.responsible.all()]
-        or [person(user=u) for u in secretaries[m.plan.unit_id]]
+        m.pk: [directory.person(officer=o) for o in m.responsible.all()]
+        or directory.unit_people(m.plan.unit_id, RoleKind.SECRETARY)
         for m in measures
     }
 

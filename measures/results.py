@@ -89,14 +89,9 @@ def _number(text: str) -> Decimal:
     return Decimal(text.replace(",", "").replace("%", "").strip())
 
 
-def weights_for(unit: Unit, fiscal_year: int) -> dict[str, Decimal]:
+def weights_for(unit: Unit, fiscal_year: int, scheme: Scheme | None = None) -> dict[str, Decimal]:
     """The instrument weights of the unit's checklist scheme of that year, else 30/30/40."""
-    scheme = (
-        Scheme.objects.published()
-        .filter(fiscal_year=fiscal_year, unit_types=unit.unit_type_id)
-        .order_by("-version")
-        .first()
-    )
+    scheme = scheme or scheme_for(unit, fiscal_year)
     if scheme is None:
         return dict(DEFAULT_WEIGHTS)
     return {Tool.IIT: scheme.weight_iit, Tool.EIT: scheme.weight_eit, Tool.OIT: scheme.weight_oit}
@@ -350,13 +345,12 @@ def scheme_for(unit: Unit, fiscal_year: int) -> Scheme | None:
     )
 
 
-def texts_for(unit: Unit, fiscal_year: int, framework: Framework | None) -> dict[str, str]:
+def texts_for(framework: Framework | None, scheme: Scheme | None) -> dict[str, str]:
     """What each code stands for: the question text, the item title, the indicator name."""
     texts: dict[str, str] = {}
     if framework is not None:
         texts |= {str(i.number): i.name_th for i in framework.indicators.all()}
         texts |= {q.code: q.text_th for q in framework.questions.all()}
-    scheme = scheme_for(unit, fiscal_year)
     if scheme is not None:
         texts |= {
             code.lower(): title for code, title in scheme.items.values_list("code", "title_th")
@@ -393,7 +387,8 @@ def result_detail(result: Result) -> ResultDetail:
     from .models import grade_band
 
     framework = Framework.objects.filter(fiscal_year=result.fiscal_year).first()
-    texts = texts_for(result.unit, result.fiscal_year, framework)
+    scheme = scheme_for(result.unit, result.fiscal_year)
+    texts = texts_for(framework, scheme)
     tools = {}
     if framework is not None:
         tools = {str(i.number): i.tool for i in framework.indicators.all()}
@@ -417,7 +412,7 @@ def result_detail(result: Result) -> ResultDetail:
         else:
             tool = {"i": "IIT", "e": "EIT", "o": "OIT"}[code[0]]
             questions.append(Line(code, texts.get(code, ""), score, tool, is_weak(code, score)))
-    weights = weights_for(result.unit, result.fiscal_year)
+    weights = weights_for(result.unit, result.fiscal_year, scheme)
     return ResultDetail(
         result=result,
         framework=framework,

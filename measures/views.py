@@ -46,6 +46,7 @@ from .plans import (
     due_dates,
     is_chief,
     issue_views,
+    last_results,
     may_report,
     measure_remove,
     measure_save,
@@ -169,15 +170,16 @@ def plan(request, code: str, fy: int):
             request, "measures/plan_missing.html", {"unit": unit, "fy": fy, "may_edit": may_edit}
         )
     draft = found.state == PlanState.DRAFT
+    detail = last_results(found)
     context = {
         "unit": unit,
         "plan": found,
-        "issues": issue_views(found),
+        "issues": issue_views(found, detail),
         "measures": found.measures.select_related("work_line").prefetch_related(
             "issues", "responsible__rank"
         ),
-        "coverage": coverage(found),
-        "result": Result.objects.filter(unit=unit, fiscal_year=found.results_year).first(),
+        "coverage": coverage(found, detail),
+        "result": detail.result if detail else None,
         "may_edit": may_edit and draft,
         "may_submit": may_edit and draft,
         "may_decide": is_chief(request.user, unit)
@@ -351,12 +353,11 @@ def _governance_form(request, code, *, form_class, model, pk, initial, save, tit
     """The shared shape of the order, committee and meeting forms: new or edit, then back."""
     unit = _editable_unit(request, code)
     instance = get_object_or_404(model, pk=pk, unit=unit) if pk else None
-    extra = {} if form_class is OrderForm else {"unit": unit}
     form = form_class(
         request.POST or None,
         request.FILES or None,
         initial=initial(instance) if instance else None,
-        **extra,
+        unit=unit,
     )
     if request.method == "POST" and form.is_valid():
         try:

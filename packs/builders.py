@@ -75,7 +75,8 @@ def _is_photo(evidence: Evidence) -> bool:
 
 
 def _readable_pdfs(pack: YearPack) -> tuple[dict[int, list[Evidence]], dict[int, str]]:
-    """Per item, the PDF evidence that can be appended; per evidence id, why one cannot."""
+    """Per item, the PDF evidence that can be appended (each read once, kept as `.pdf` for
+    the appending); per evidence id, why one cannot."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -86,14 +87,15 @@ def _readable_pdfs(pack: YearPack) -> tuple[dict[int, list[Evidence]], dict[int,
             continue
         try:
             with evidence.file.open("rb") as file:
-                reader = PdfReader(file)
-                if reader.is_encrypted:
-                    refused[evidence.pk] = _("password-protected")
-                    continue
-                len(reader.pages)
+                reader = PdfReader(io.BytesIO(file.read()))
+            if reader.is_encrypted:
+                refused[evidence.pk] = _("password-protected")
+                continue
+            len(reader.pages)
         except (OSError, PdfReadError, ValueError) as error:
             refused[evidence.pk] = _("cannot be read (%(error)s)") % {"error": error}
             continue
+        evidence.pdf = reader
         appendable.setdefault(item.item.pk, []).append(evidence)
     return appendable, refused
 
@@ -157,8 +159,7 @@ def _write_with_evidence(target, document, pack: YearPack, appended) -> None:
         writer.append(rendered, pages=(cursor, end), import_outline=False)
         cursor = end
         for evidence in appended.get(item_pk, []):
-            with evidence.file.open("rb") as file:
-                writer.append(PdfReader(io.BytesIO(file.read())), import_outline=False)
+            writer.append(evidence.pdf, import_outline=False)
     if cursor < len(document.pages):
         writer.append(rendered, pages=(cursor, len(document.pages)), import_outline=False)
     writer.write(target)
@@ -600,5 +601,4 @@ KINDS: dict[str, Kind] = {
 
 def write(kind: str, target: BinaryIO, year, options: Options | None = None) -> None:
     """Write `kind` for a unit year into `target`: the one entry point for jobs and commands."""
-    options = options or Options()
-    KINDS[kind].write(target, year_pack(year, generated_by=options.actor), options)
+    KINDS[kind].write_for(target, year.unit, year.fiscal_year, options or Options())

@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 
 from oit_items.models import Component, Item
-from units.models import Officer, Role, RoleKind
+from units.models import Officer, Role
 from work.models import (
     Assignment,
     AssignmentRole,
@@ -209,13 +209,7 @@ def year_pack(year: UnitYear, *, generated_by=None) -> YearPack:
         for comment in period.comments:
             comment.by_name = person_name(comment.author)
         periods[submission.item_id].append(period)
-    chief_role = (
-        Role.objects.active()
-        .filter(unit=year.unit, kind=RoleKind.CHIEF)
-        .select_related("user__officer__rank")
-        .order_by("-started_at")
-        .first()
-    )
+    chief = Role.objects.chief_of(year.unit)
     return YearPack(
         year=year,
         items=[
@@ -227,7 +221,7 @@ def year_pack(year: UnitYear, *, generated_by=None) -> YearPack:
             )
             for item in items
         ],
-        chief=getattr(chief_role.user, "officer", None) if chief_role else None,
+        chief=getattr(chief, "officer", None),
         generated_at=timezone.now(),
         generated_by=person_name(generated_by) if generated_by else "",
     )

@@ -129,10 +129,7 @@ def export_write(export: Export, target, *, progress=builders.no_progress) -> No
             target, export.requested_by, export.unit, export.fiscal_year, export.kind, options
         )
     else:
-        year = UnitYear.objects.get(unit=export.unit, fiscal_year=export.fiscal_year)
-        builders.KINDS[export.kind].write(
-            target, year_pack(year, generated_by=export.requested_by), options
-        )
+        builders.KINDS[export.kind].write_for(target, export.unit, export.fiscal_year, options)
 
 
 def write_subtree(target, user, unit: Unit, fiscal_year: int, kind: str, options):

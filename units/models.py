@@ -248,6 +248,17 @@ class RoleQuerySet(models.QuerySet):
     def active(self) -> RoleQuerySet:
         return self.filter(ended_at__isnull=True)
 
+    def chief_of(self, unit):
+        """The login of the unit's current chief (the latest appointed), or None."""
+        role = (
+            self.active()
+            .filter(unit=unit, kind=RoleKind.CHIEF)
+            .select_related("user__officer__rank")
+            .order_by("-started_at")
+            .first()
+        )
+        return role.user if role else None
+
 
 class Role(models.Model):
     """What a login may do in a unit. Ended rows are kept: they are the history.

@@ -18,6 +18,7 @@ from measures.plans import (
     coverage,
     due_dates,
     issue_views,
+    last_results,
     plan_approve,
     plan_open,
     plan_return,
@@ -64,7 +65,7 @@ def plan(sao):
 
 
 def test_the_document_analyses_the_seven_issues_with_last_years_scores(plan):
-    views = issue_views(plan)
+    views = issue_views(plan, last_results(plan))
     assert [v.analysis.issue.number for v in views] == [1, 2, 3, 4, 5, 6, 7]
     first = views[0]
     assert [line.code for line in first.lines] == ["i1", "i2", "i3", "o7", "o8", "o9", "o10"]
@@ -132,14 +133,14 @@ def test_the_chief_approves_once_and_returns_with_a_note(submitted, sao):
 
 def test_coverage_lists_issues_and_weak_items_no_measure_addresses(plan, sao):
     fill(plan, sao.secretary, only={1, 4})
-    found = coverage(plan)
+    found = coverage(plan, last_results(plan))
     assert [i.number for i in found.issues] == [1, 4]
     assert "o9" in [line.code for line in found.weak] and "i10" in [
         line.code for line in found.weak
     ]
     issue_1 = plan.analyses.get(issue__number=1).issue
     add_measure(plan, sao.secretary, issues=[issue_1.pk], item_codes="o9, ๐8")
-    found = coverage(plan)
+    found = coverage(plan, last_results(plan))
     assert [i.number for i in found.issues] == [4]
     assert not {"o8", "o9"} & {line.code for line in found.weak}
 
