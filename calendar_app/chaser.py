@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from units.models import Role, RoleKind, Unit
 from work.models import OPEN_STATES, Assignment, AssignmentRole, State, Submission
+from work.steps import APPROVE, CHIEF, next_step, told
 
 from .models import Delivery, Notification, Preference
 
@@ -44,12 +45,6 @@ BEFORE_DAYS = (7, 3, 1)
 BATCH = 2000
 MAX_ATTEMPTS = 5
 CLAIM_TIMEOUT = dt.timedelta(minutes=10)
-ACTS_ON = {
-    State.DRAFT: [AssignmentRole.PREPARER],
-    State.SUBMITTED: [AssignmentRole.CONTROLLER],
-    State.CHECKED: [AssignmentRole.CHECKER],
-    State.APPROVED: [AssignmentRole.PUBLISHER],
-}
 
 
 @dataclass
@@ -159,18 +154,30 @@ class Directory:
     def unit_people(self, unit_id: int, kind: str) -> list[Person]:
         return [self.person(user=u) for u in self.roles[unit_id][kind]]
 
+    def step_holders(self, submission: Submission, roles) -> dict[str, list[Person]]:
+        """The people in each of `roles` on the submission (CHIEF: the unit's chiefs)."""
+        return {
+            role: self.unit_people(submission.unit_year.unit_id, RoleKind.CHIEF)
+            if role == CHIEF
+            else self.holders(submission, role)
+            for role in roles
+        }
+
     def acting(self, submission: Submission) -> list[Person]:
-        """Who must act next; an approval falls to the unit's chief when no checker is named."""
-        if submission.state == State.SUBMITTED and not self.holders(
-            submission, AssignmentRole.CONTROLLER
-        ):
-            roles = [AssignmentRole.CHECKER]
-        else:
-            roles = ACTS_ON[submission.state]
-        people = [p for role in roles for p in self.holders(submission, role)]
-        if not people and submission.state in (State.SUBMITTED, State.CHECKED):
-            people = self.unit_people(submission.unit_year.unit_id, RoleKind.CHIEF)
-        return people
+        """Who must act next, as `work.steps` decides."""
+        has_controller = bool(
+            self.assignments[(submission.unit_year_id, submission.item_id)][
+                AssignmentRole.CONTROLLER
+            ]
+        )
+        step = next_step(submission.state, has_controller=has_controller)
+        if step is None:
+            return []
+        return told(step, self.step_holders(submission, step.roles))
+
+    def approvers(self, submission: Submission) -> list[Person]:
+        """Who is told of an approval: the checker, or the unit's chief when none is named."""
+        return told(APPROVE, self.step_holders(submission, APPROVE.roles))
 
 
 def compose(
@@ -237,19 +244,10 @@ def plan_batches(today: dt.date) -> Iterator[list[Message]]:
     """The day's messages, one list per batch of submissions, so memory stays bounded by
     BATCH however many units there are. The secretaries' summaries come last."""
     horizon = today + dt.timedelta(days=max(BEFORE_DAYS))
-    queryset = (
-        Submission.objects.filter(state__in=OPEN_STATES, due_on__lte=horizon)
-        .select_related("item", "unit_year__unit")
-        .order_by("pk")
-    )
+    queryset = Submission.objects.filter(state__in=OPEN_STATES, due_on__lte=horizon)
     overdue_count: dict[int, int] = defaultdict(int)
     overdue_first: dict[int, list[dict]] = defaultdict(list)  # the first 30 a unit
-    last = 0
-    while True:
-        batch = list(queryset.filter(pk__gt=last)[:BATCH])
-        if not batch:
-            break
-        last = batch[-1].pk
+    for batch in _open_batches(queryset):
         directory = Directory(batch)
         messages: list[Message] = []
         for submission in batch:
@@ -293,10 +291,7 @@ def plan_batches(today: dt.date) -> Iterator[list[Message]]:
                         messages += compose(key, person, directory, submission, "escalate", context)
                 if -days >= year.escalate_chief_days:
                     key = _escalation_key(submission, 2, year.escalate_chief_days)
-                    chiefs = directory.holders(
-                        submission, AssignmentRole.CHECKER
-                    ) or directory.unit_people(submission.unit_year.unit_id, RoleKind.CHIEF)
-                    for person in chiefs:
+                    for person in directory.approvers(submission):
                         messages += compose(key, person, directory, submission, "escalate", context)
         yield messages
     if overdue_count:
@@ -435,6 +430,22 @@ def chase(*, now: dt.datetime | None = None, dry_run: bool = False) -> Summary:
     return deliver(plan_batches(today), now=now, dry_run=dry_run)
 
 
+DIGEST_ITEMS = 40  # lines a person's digest lists; the count says how many in all
+
+
+def _by_due(submission: Submission) -> tuple:
+    return (submission.due_on or dt.date.max, submission.pk)
+
+
+def _open_batches(queryset) -> Iterator[list[Submission]]:
+    """`queryset` in batches of BATCH rows by primary key, with what messages read."""
+    queryset = queryset.select_related("item", "unit_year__unit").order_by("pk")
+    last = 0
+    while batch := list(queryset.filter(pk__gt=last)[:BATCH]):
+        last = batch[-1].pk
+        yield batch
+
+
 def plan_digest(today: dt.date) -> list[Message]:
     """Monday's digest: for each person, the items waiting for them; for each overseer, the
     progress of the units below them. A constant number of queries for the whole run."""
@@ -445,22 +456,16 @@ def plan_digest(today: dt.date) -> list[Message]:
 
     User = get_user_model()
     waiting: dict[int, list[Submission]] = defaultdict(list)
-    open_items = (
-        Submission.objects.filter(
-            state__in=OPEN_STATES, unit_year__assignments__ended_at__isnull=True
-        )
-        .filter(Q(unit_year__assignments__item=F("item")))
-        .select_related("item", "unit_year__unit")
-        .annotate(
-            person=F("unit_year__assignments__officer__user"),
-            role=F("unit_year__assignments__role"),
-        )
-        .exclude(person=None)
-        .order_by("due_on", "pk")
-    )
-    for submission in open_items:
-        if submission.role in ACTS_ON.get(submission.state, []):
-            waiting[submission.person].append(submission)
+    counts: dict[int, int] = defaultdict(int)
+    for batch in _open_batches(Submission.objects.filter(state__in=OPEN_STATES)):
+        directory = Directory(batch)
+        for submission in batch:
+            for person in directory.acting(submission):
+                if person.user_id is None:
+                    continue
+                counts[person.user_id] += 1
+                if len(waiting[person.user_id]) < DIGEST_ITEMS:
+                    waiting[person.user_id].append(submission)
     overseers: dict[int, list[dict]] = defaultdict(list)
     roles = list(Role.objects.active().filter(kind=RoleKind.OVERSEER).select_related("unit"))
     if roles:
@@ -495,10 +500,10 @@ def plan_digest(today: dt.date) -> list[Message]:
             user.email,
             languages.get(user.pk, settings.LANGUAGE_CODE),
         )
-        items = waiting.get(user.pk, [])[:40]
+        items = sorted(waiting.get(user.pk, []), key=_by_due)
         context = {
             "items": items,
-            "count": len(waiting.get(user.pk, [])),
+            "count": counts.get(user.pk, 0),
             "units": overseers.get(user.pk, []),
             "url": reverse("work:mine"),
         }

@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "units.middleware.RefusedAs404Middleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -131,7 +132,7 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL (PostgreSQL in production), else a SQLite file tuned so
-# that web, worker and beat can write to it at the same time (see PITFALLS.md).
+# that web, worker and beat can write to it at the same time (see docs/THAI-PDF.md).
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}

@@ -455,9 +455,9 @@ def attach(*, plan: Plan, kind: str, actor):
 
 def report_sign(*, plan: Plan, actor, sign: bool) -> None:
     """The chief signs off the results report (or withdraws the sign-off)."""
-    from .plans import is_chief
+    from units.policy import is_chief
 
-    if not is_chief(actor, plan.unit):
+    if not is_chief(actor, plan.unit_id):
         raise PermissionDenied
     if sign and plan.state != PlanState.APPROVED:
         raise ValidationError(_("The measures must be approved before their report."))

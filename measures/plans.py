@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ita_portal.lib import thaidates
-from units.models import RoleKind, Unit
-from units.policy import Action, can, grants
+from ita_portal.lib.conflicts import Conflict
+from units.models import Unit
+from units.policy import Action, can, is_chief
 from work.evidence import checked_upload
 
 from .codes import sort_key
@@ -48,14 +49,6 @@ HINT_MARKERS = [
     "[ระบุ",
 ]
 ANALYSIS_FIELDS = ["weakness", "development", "maintain"]
-
-
-class Conflict(Exception):
-    """Someone else moved the plan first."""
-
-
-def is_chief(user, unit: Unit) -> bool:
-    return RoleKind.CHIEF in grants(user).by_unit.get(unit.pk, set())
 
 
 def issues_for(unit: Unit, results_year: int) -> list[Issue]:
@@ -177,7 +170,7 @@ def plan_submit(*, plan: Plan, actor, expected_version: int) -> None:
 
 def plan_approve(*, plan: Plan, actor, expected_version: int) -> None:
     """Only the unit's chief: not an admin, not another unit's chief."""
-    if not is_chief(actor, plan.unit):
+    if not is_chief(actor, plan.unit_id):
         raise PermissionDenied
     _move(
         plan,
@@ -190,7 +183,7 @@ def plan_approve(*, plan: Plan, actor, expected_version: int) -> None:
 
 
 def plan_return(*, plan: Plan, actor, expected_version: int, note: str) -> None:
-    if not is_chief(actor, plan.unit):
+    if not is_chief(actor, plan.unit_id):
         raise PermissionDenied
     if not note.strip():
         raise ValidationError(_("Say why the document goes back."))

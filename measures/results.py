@@ -25,7 +25,7 @@ from ita_portal.lib.importing import Problem
 from ita_portal.lib.tabular import TableError, read_table
 from oit_items.models import Scheme
 from units.models import Unit
-from units.policy import Action, can, is_admin
+from units.policy import Action, can
 
 from .codes import normalize_score_code, sort_key
 from .models import Framework, Result, Score, Tool
@@ -181,7 +181,7 @@ def import_results(
             # The same words whether the unit does not exist or is not the actor's.
             message = (
                 _("no unit has the code “%(code)s”.")
-                if actor is None or is_admin(actor)
+                if actor is None or can(actor, Action.IMPORT)
                 else _("none of your units has the code “%(code)s”.")
             )
             problems.append(Problem(row.number, message % {"code": unit_code}))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,8 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ita_portal.lib.importing import stage_upload, staged_upload
 from packs.builders import KINDS
 from packs.builders import Options as ExportOptions
-from units.models import RoleKind
-from units.policy import Action, can, get_unit_or_404, grants, is_admin
+from units.policy import Action, can, get_unit_or_404, is_chief, may_import_results
 
 from .documents import DOCUMENT_ITEMS, attach, report_sign
 from .forms import (
@@ -44,7 +43,6 @@ from .plans import (
     analysis_save,
     coverage,
     due_dates,
-    is_chief,
     issue_views,
     last_results,
     may_report,
@@ -79,23 +77,16 @@ def results(request, code: str):
         "held": held,
         "detail": result_detail(chosen),
         "trend": trend_points(held),
-        "may_import": _may_import(request.user),
+        "may_import": may_import_results(request.user),
     }
     return render(request, "measures/results.html", context)
-
-
-def _may_import(user) -> bool:
-    """Admins import any unit's results; secretaries their own units'."""
-    return is_admin(user) or any(
-        RoleKind.SECRETARY in kinds for kinds in grants(user).by_unit.values()
-    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def results_import(request):
     """Upload, see exactly what would change and every failed check, then apply the same file."""
-    if not _may_import(request.user):
+    if not may_import_results(request.user):
         raise Http404
     if request.method == "POST" and "token" in request.POST:
         with staged_upload(request, STAGED, request.POST["token"]) as staged:
@@ -182,12 +173,12 @@ def plan(request, code: str, fy: int):
         "result": detail.result if detail else None,
         "may_edit": may_edit and draft,
         "may_submit": may_edit and draft,
-        "may_decide": is_chief(request.user, unit)
+        "may_decide": is_chief(request.user, unit.pk)
         and found.state in (PlanState.SUBMITTED, PlanState.APPROVED),
         "problems": submit_problems(found) if may_edit and draft else [],
         "analysis_item": DOCUMENT_ITEMS.get(unit.unit_type.code, {}).get("analysis"),
         "report_item": DOCUMENT_ITEMS.get(unit.unit_type.code, {}).get("results-report"),
-        "chief": is_chief(request.user, unit),
+        "chief": is_chief(request.user, unit.pk),
     }
     return render(request, "measures/plan.html", context)
 
@@ -205,8 +196,6 @@ def analysis(request, code: str, fy: int):
     }
     try:
         analysis_save(plan=found, actor=request.user, analyses=data)
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as error:
         _report(request, error)
     else:
@@ -240,8 +229,6 @@ def measure_delete(request, pk: int):
     measure = _measure_or_404(request.user, pk)
     try:
         measure_remove(measure=measure, actor=request.user)
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as error:
         _report(request, error)
     return redirect("measures:plan", code=measure.plan.unit.code, fy=measure.plan.fiscal_year)
@@ -262,8 +249,6 @@ def move(request, code: str, fy: int):
         action(
             plan=found, actor=request.user, expected_version=form.cleaned_data["version"], **extra
         )
-    except PermissionDenied:
-        raise Http404 from None
     except Conflict as conflict:
         messages.warning(request, str(conflict))
     except ValidationError as error:
@@ -534,8 +519,6 @@ def report_signoff(request, code: str, fy: int):
     found = _plan_or_404(request.user, code, fy)
     try:
         report_sign(plan=found, actor=request.user, sign=request.POST.get("sign") == "1")
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as error:
         _report(request, error)
     return redirect("measures:plan", code=code, fy=fy)

@@ -27,6 +27,7 @@ from work.models import (
     Transition,
     UnitYear,
 )
+from work.steps import waiting_label
 
 ROLE_ORDER = [
     AssignmentRole.CHECKER,
@@ -67,6 +68,12 @@ class PeriodPack:
     links: list
     transitions: list[Transition]
     comments: list[Comment]
+    has_controller: bool = False  # the item names a controller: who acts next depends on it
+
+    @property
+    def waiting(self) -> str:
+        """Who acts next on this period (work.steps), empty once published."""
+        return waiting_label(self.submission.state, has_controller=self.has_controller)
 
     @property
     def approvals(self) -> list[Transition]:
@@ -200,6 +207,7 @@ def year_pack(year: UnitYear, *, generated_by=None) -> YearPack:
             links=list(submission.links.all()),
             transitions=list(submission.transitions.all()),
             comments=list(submission.comments.all()),
+            has_controller=bool(people.get(submission.item_id, {}).get(AssignmentRole.CONTROLLER)),
         )
         # Named once here, so templates and sheets need no lookups of their own.
         for evidence in period.evidence:

@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from units.models import Unit
-from units.policy import Action, can, grants, is_admin, visible_units
+from units.policy import Action, can, visible_units
 from work.models import UnitYear
 
 from . import builders
@@ -38,11 +38,7 @@ log = logging.getLogger(__name__)
 def may_export(user, unit: Unit, *, subtree: bool = False) -> bool:
     """Anyone who may see a unit may export it; every unit below it only someone who sees
     them all (an overseer of the unit's subtree, or an admin)."""
-    if not subtree:
-        return can(user, Action.VIEW, unit)
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return is_admin(user) or any(unit.path.startswith(p) for p in grants(user).oversight_paths)
+    return can(user, Action.OVERSEE if subtree else Action.VIEW, unit)
 
 
 def subtree_years(user, unit: Unit, fiscal_year: int):

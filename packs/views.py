@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -52,8 +52,6 @@ def exports(request, code: str, fy: int):
                     subtree=form.cleaned_data["subtree"],
                     with_evidence_pdfs=form.cleaned_data["with_evidence_pdfs"],
                 )
-            except PermissionDenied:
-                raise Http404 from None
             except ValidationError as error:
                 for message in error.messages:
                     messages.error(request, message)

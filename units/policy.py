@@ -1,8 +1,10 @@
 """The one permission policy: "may this user do this action on this object?"
 
-Views, services and querysets all ask here; nothing else decides. Objects of a unit
-the user may not see are answered with 404 by `get_unit_or_404`, never 403, so their
-existence does not leak. Roles are read once per request and cached on the user.
+Views, services, forms and querysets all ask here; nothing else decides (no `is_superuser`
+or role lookup elsewhere: add a named function here instead). Objects of a unit the user may
+not see are answered with 404 by `get_unit_or_404`, never 403, so their existence does not
+leak; a service that refuses raises `PermissionDenied`, which `RefusedAs404Middleware` answers
+with the same 404. Roles are read once per request and cached on the user.
 """
 
 from __future__ import annotations
@@ -22,22 +24,27 @@ class Action(StrEnum):
     MANAGE_PEOPLE = "manage_people"  # officers, roles, handover
     APPROVE = "approve"  # the chief's approval
     CONTROL = "control"  # the controller's check
-    IMPORT = "import"  # import units and people (admins)
+    COMMENT = "comment"  # write on a submission's thread (every unit role; overseers only read)
+    OVERSEE = "oversee"  # every unit below this one: roll-ups and subtree exports
+    IMPORT = "import"  # import units and people, any unit's results (admins)
     MANAGE_CATALOGUE = "manage_catalogue"  # import, publish, carry forward checklists (admins)
+    OPEN_MANY = "open_many"  # open a fiscal year for every unit below one (admins)
 
 
-ADMIN_ONLY = {Action.IMPORT, Action.MANAGE_CATALOGUE}
+ADMIN_ONLY = {Action.IMPORT, Action.MANAGE_CATALOGUE, Action.OPEN_MANY}
 
 
 # What each unit role allows on its own unit. OVERSEER is apart: VIEW on every unit
 # of its subtree and nothing else.
 ROLE_ACTIONS: dict[str, set[Action]] = {
-    RoleKind.SECRETARY: {Action.VIEW, Action.EDIT, Action.MANAGE_PEOPLE},
-    RoleKind.CHIEF: {Action.VIEW, Action.APPROVE},
-    RoleKind.CONTROLLER: {Action.VIEW, Action.CONTROL},
-    RoleKind.OFFICER: {Action.VIEW},
-    RoleKind.VIEWER: {Action.VIEW},
+    RoleKind.SECRETARY: {Action.VIEW, Action.EDIT, Action.MANAGE_PEOPLE, Action.COMMENT},
+    RoleKind.CHIEF: {Action.VIEW, Action.APPROVE, Action.COMMENT},
+    RoleKind.CONTROLLER: {Action.VIEW, Action.CONTROL, Action.COMMENT},
+    RoleKind.OFFICER: {Action.VIEW, Action.COMMENT},
+    RoleKind.VIEWER: {Action.VIEW, Action.COMMENT},
 }
+# What an overseer's role allows on every unit of its subtree.
+OVERSEER_ACTIONS = {Action.VIEW, Action.OVERSEE}
 
 
 @dataclass
@@ -80,9 +87,30 @@ def can(user, action: Action, obj=None) -> bool:
     mine = grants(user)
     if any(action in ROLE_ACTIONS[kind] for kind in mine.by_unit.get(unit.pk, ())):
         return True
-    if action == Action.VIEW:
+    if action in OVERSEER_ACTIONS:
         return any(unit.path.startswith(path) for path in mine.oversight_paths)
     return False
+
+
+def is_chief(user, unit_id: int) -> bool:
+    """Is `user` the chief of the unit (an administrator is not: approvals are the chief's)?"""
+    return user.is_authenticated and RoleKind.CHIEF in grants(user).by_unit.get(unit_id, ())
+
+
+def chief_unit_ids(user) -> list[int]:
+    """The units `user` is chief of: their approval queues are the user's."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    return [unit_id for unit_id, kinds in grants(user).by_unit.items() if RoleKind.CHIEF in kinds]
+
+
+def may_import_results(user) -> bool:
+    """Administrators import any unit's ITA results; secretaries their own units'."""
+    return can(user, Action.IMPORT) or (
+        user.is_authenticated
+        and user.is_active
+        and any(RoleKind.SECRETARY in kinds for kinds in grants(user).by_unit.values())
+    )
 
 
 def visible_units(user):

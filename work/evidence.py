@@ -16,7 +16,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from units.policy import grants, is_admin
+from units.policy import Action, can
 
 from .models import Comment, ComponentCheck, Evidence, PublishedLink, State, Submission
 from .workflow import may_edit_evidence
@@ -194,8 +194,7 @@ def nil_statement_set(*, submission: Submission, actor, nil: bool) -> None:
 
 def comment_add(*, submission: Submission, actor, body: str) -> Comment:
     """People with a role in the unit (and admins) comment; an overseer only reads."""
-    unit_id = submission.unit_year.unit_id
-    if not (is_admin(actor) or grants(actor).by_unit.get(unit_id)):
+    if not can(actor, Action.COMMENT, submission.unit_year.unit):
         raise PermissionDenied
     if not body.strip():
         raise ValidationError(_("Write something first."))

@@ -41,7 +41,7 @@ class OpenYearForm(forms.Form):
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=editable).exclude(
             unit_type__code="command"
         )
-        if not user.is_superuser:
+        if not can(user, Action.OPEN_MANY):
             del self.fields["under"]
 
     def clean(self):

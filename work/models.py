@@ -122,14 +122,22 @@ def _assigned(role: str, user) -> models.Exists:
     )
 
 
-def _no_controller() -> models.Exists:
-    return ~models.Exists(
+def _has_controller() -> models.Exists:
+    return models.Exists(
         Assignment.objects.active().filter(
             unit_year=models.OuterRef("unit_year"),
             item=models.OuterRef("item"),
             role=AssignmentRole.CONTROLLER,
         )
     )
+
+
+def _any(conditions) -> Q:
+    """The OR of `conditions`; a condition no row meets when there are none."""
+    result = Q(pk__in=[])
+    for condition in conditions:
+        result |= condition
+    return result
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -145,19 +153,39 @@ class SubmissionQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("item", "item__indicator", "unit_year__unit")
 
-    def awaiting_approval(self, user, chief_unit_ids):
-        """Checked, or submitted with no controller, where `user` checks or is the chief."""
-        ready = Q(state=State.CHECKED) | (Q(state=State.SUBMITTED) & _no_controller())
-        mine = _assigned(AssignmentRole.CHECKER, user) | Q(unit_year__unit_id__in=chief_unit_ids)
-        return self.filter(ready & mine)
+    def with_controller(self):
+        """Annotate `has_controller`: whether the item names a controller (work.steps)."""
+        return self.annotate(has_controller=_has_controller())
 
-    def next_for(self, user, chief_unit_ids):
-        """Everything waiting for `user` to act: one query, whatever the number of items."""
-        return self.filter(
-            (Q(state=State.DRAFT) & _assigned(AssignmentRole.PREPARER, user))
-            | (Q(state=State.SUBMITTED) & _assigned(AssignmentRole.CONTROLLER, user))
-            | (Q(state=State.APPROVED) & _assigned(AssignmentRole.PUBLISHER, user))
-        ) | self.awaiting_approval(user, chief_unit_ids)
+    def waiting_for(self, user, chief_unit_ids, *, moves: set[str] | None = None):
+        """Everything waiting for `user` to take a forward move (only `moves`, if given), as
+        `work.steps.next_step` decides: one query, whatever the number of items."""
+        from .steps import CHIEF, next_step
+
+        def holds(roles) -> Q:
+            return _any(
+                Q(unit_year__unit_id__in=chief_unit_ids) if role == CHIEF else _assigned(role, user)
+                for role in roles
+            )
+
+        conditions = []
+        for state in OPEN_STATES:
+            with_controller = next_step(state, has_controller=True)
+            without = next_step(state, has_controller=False)
+            if with_controller == without:
+                branches = [(with_controller, Q())]
+            else:
+                branches = [(with_controller, _has_controller()), (without, ~_has_controller())]
+            conditions += [
+                Q(state=state) & controller & holds(step.roles)
+                for step, controller in branches
+                if moves is None or step.move in moves
+            ]
+        return self.filter(_any(conditions))
+
+    def awaiting_approval(self, user, chief_unit_ids):
+        """The approval queue: what `user` may approve, as checker or the unit's chief."""
+        return self.waiting_for(user, chief_unit_ids, moves={"approve"})
 
     def by_urgency(self, *, on: dt.date):
         """Overdue first, then by due date; no due date last."""

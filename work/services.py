@@ -143,6 +143,19 @@ def assignments_copy(*, unit_year: UnitYear, actor) -> int:
 
 
 @transaction.atomic
+def may_add_event(actor, unit_year: UnitYear, item=None) -> bool:
+    """The unit's secretary, or a preparer of the item (of any item when `item` is None)."""
+    if can(actor, Action.EDIT, unit_year.unit):
+        return True
+    preparing = unit_year.assignments.active().filter(
+        officer__user=actor, role=AssignmentRole.PREPARER
+    )
+    return (
+        actor.is_authenticated
+        and preparing.filter(**({"item": item} if item is not None else {})).exists()
+    )
+
+
 def event_add(
     *,
     unit_year: UnitYear,
@@ -153,12 +166,7 @@ def event_add(
     due_on: dt.date | None = None,
 ) -> Submission:
     """A submission for one event of a per-event item (a procurement, a news item)."""
-    roles = set(
-        unit_year.assignments.active()
-        .filter(item=item, officer__user=actor)
-        .values_list("role", flat=True)
-    )
-    if not (can(actor, Action.EDIT, unit_year.unit) or AssignmentRole.PREPARER in roles):
+    if not may_add_event(actor, unit_year, item):
         raise PermissionDenied
     number = Submission.objects.filter(unit_year=unit_year, item=item).count() + 1
     while Submission.objects.filter(unit_year=unit_year, item=item, key=f"event-{number}").exists():

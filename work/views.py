@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,15 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from oit_items.models import Component
-from packs.services import may_export
-from units.models import RoleKind
-from units.policy import Action, can, get_unit_or_404, grants, visible_units
+from units.policy import Action, can, chief_unit_ids, get_unit_or_404, visible_units
 
 from . import evidence as evidence_services
 from .forms import AssignmentGridForm, DueDateForm, EventForm, MoveForm, OpenYearForm
 from .models import (
     OPEN_STATES,
-    AssignmentRole,
     Evidence,
     PublishedLink,
     State,
@@ -33,14 +31,12 @@ from .services import (
     assignments_copy,
     assignments_set,
     event_add,
+    may_add_event,
     submission_due_set,
     unit_year_open,
 )
+from .steps import waiting_label
 from .workflow import Conflict, allowed_moves, may_edit_evidence, roles_on, submission_move
-
-
-def _chief_units(user) -> list[int]:
-    return [unit_id for unit_id, kinds in grants(user).by_unit.items() if RoleKind.CHIEF in kinds]
 
 
 def get_year_or_404(user, code: str, fy: int, action: Action = Action.VIEW) -> UnitYear:
@@ -72,7 +68,7 @@ def get_submission_or_404(user, pk: int) -> Submission:
 def my_work(request):
     today = timezone.localdate()
     todo = (
-        Submission.objects.next_for(request.user, _chief_units(request.user))
+        Submission.objects.waiting_for(request.user, chief_unit_ids(request.user))
         .with_related()
         .by_urgency(on=today)
     )
@@ -83,11 +79,17 @@ def my_work(request):
 def approvals(request):
     today = timezone.localdate()
     waiting = (
-        Submission.objects.awaiting_approval(request.user, _chief_units(request.user))
+        Submission.objects.awaiting_approval(request.user, chief_unit_ids(request.user))
         .with_related()
         .by_urgency(on=today)
     )
     return render(request, "work/approvals.html", {"waiting": waiting, "today": today})
+
+
+@dataclass(frozen=True)
+class BoardCell:
+    submission: Submission
+    waiting: str  # who acts next (work.steps), empty once published
 
 
 STATUS_FILTERS = {
@@ -107,6 +109,7 @@ def board(request, code: str, fy: int):
     submissions = (
         Submission.objects.filter(unit_year=year)
         .select_related("item", "item__indicator", "unit_year")
+        .with_controller()
         .annotate(broken_links=Count("links", filter=broken))
     )
     status, only_overdue, mine = (
@@ -123,13 +126,20 @@ def board(request, code: str, fy: int):
             item__in=year.assignments.active().filter(officer__user=request.user).values("item")
         )
     rows: OrderedDict = OrderedDict()
+    cells = []
     for submission in submissions.order_by("item__order", "period_start", "key"):
-        rows.setdefault(submission.item, []).append(submission)
+        cell = BoardCell(
+            submission,
+            waiting_label(submission.state, has_controller=submission.has_controller),
+        )
+        rows.setdefault(submission.item, []).append(cell)
+        cells.append(cell)
     progress = _progress(year)
     context = {
         "year": year,
         "unit": year.unit,
         "rows": rows,
+        "cells": cells,
         "today": today,
         "progress": progress,
         "status": status,
@@ -190,8 +200,7 @@ def detail(request, pk: int):
         "comments": submission.comments.select_related("author"),
         "moves": allowed_moves(request.user, submission, roles),
         "can_edit": may_edit_evidence(request.user, submission, roles),
-        "can_comment": request.user.is_superuser
-        or bool(grants(request.user).by_unit.get(submission.unit_year.unit_id)),
+        "can_comment": can(request.user, Action.COMMENT, submission.unit_year.unit),
         "today": timezone.localdate(),
         "due_form": DueDateForm(initial={"due_on": submission.due_on})
         if can(request.user, Action.EDIT, submission.unit_year.unit)
@@ -256,12 +265,9 @@ def due_date(request, pk: int):
     if not form.is_valid():
         _report(request, ValidationError([e for errors in form.errors.values() for e in errors]))
         return _back(submission)
-    try:
-        submission_due_set(
-            submission=submission, actor=request.user, due_on=form.cleaned_data["due_on"]
-        )
-    except PermissionDenied:
-        raise Http404 from None
+    submission_due_set(
+        submission=submission, actor=request.user, due_on=form.cleaned_data["due_on"]
+    )
     messages.success(request, _("The due date is changed."))
     return _back(submission)
 
@@ -281,8 +287,6 @@ def evidence_upload(request, pk: int):
                 upload=upload,
                 caption=request.POST.get("caption", ""),
             )
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as error:
             _report(request, error)
     return _back(submission)
@@ -292,10 +296,7 @@ def evidence_upload(request, pk: int):
 @require_POST
 def evidence_delete(request, pk: int):
     evidence = get_attached_or_404(Evidence, request.user, pk)
-    try:
-        evidence_services.evidence_remove(evidence=evidence, actor=request.user)
-    except PermissionDenied:
-        raise Http404 from None
+    evidence_services.evidence_remove(evidence=evidence, actor=request.user)
     return _back(evidence.submission)
 
 
@@ -318,8 +319,6 @@ def link_add(request, pk: int):
         link = evidence_services.link_add(
             submission=submission, actor=request.user, url=request.POST.get("url", "")
         )
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as error:
         _report(request, error)
     else:
@@ -342,10 +341,7 @@ def link_add(request, pk: int):
 @require_POST
 def link_delete(request, pk: int):
     link = get_attached_or_404(PublishedLink, request.user, pk)
-    try:
-        evidence_services.link_remove(link=link, actor=request.user)
-    except PermissionDenied:
-        raise Http404 from None
+    evidence_services.link_remove(link=link, actor=request.user)
     return _back(link.submission)
 
 
@@ -362,8 +358,6 @@ def checks(request, pk: int):
             notes={pk: request.POST.get(f"note-{pk}", "") for pk in components},
             nil=bool(request.POST.get("nil")),
         )
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as error:
         _report(request, error)
     return _back(submission)
@@ -377,8 +371,6 @@ def comment(request, pk: int):
         evidence_services.comment_add(
             submission=submission, actor=request.user, body=request.POST.get("body", "")
         )
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as error:
         _report(request, error)
     return _back(submission)
@@ -447,19 +439,13 @@ def assignment_copy(request, code: str, fy: int):
 @require_POST
 def event_new(request, code: str, fy: int):
     year = get_year_or_404(request.user, code, fy)
-    preparer = year.assignments.active().filter(
-        officer__user=request.user, role=AssignmentRole.PREPARER
-    )
-    if not (can(request.user, Action.EDIT, year.unit) or preparer.exists()):
+    if not may_add_event(request.user, year):
         raise Http404
     form = EventForm(request.POST, year=year)
     if not form.is_valid():
         _report(request, ValidationError([e for errors in form.errors.values() for e in errors]))
         return redirect("work:board", code=code, fy=fy)
-    try:
-        submission = event_add(unit_year=year, actor=request.user, **form.cleaned_data)
-    except PermissionDenied:
-        raise Http404 from None
+    submission = event_add(unit_year=year, actor=request.user, **form.cleaned_data)
     return redirect("work:detail", pk=submission.pk)
 
 
@@ -510,6 +496,6 @@ def oversight(request, code: str, fy: int):
             "years": years,
             "sort": sort,
             "today": today,
-            "can_export_all": may_export(request.user, top, subtree=True),
+            "can_export_all": can(request.user, Action.OVERSEE, top),
         },
     )

@@ -1,8 +1,7 @@
 """Who may move a submission where, what it must hold first, and the move itself.
 
-draft -> submitted (preparer) -> checked (controller; skipped when the item has none)
--> approved (checker or the unit's chief) -> published (publisher, with URL and date).
-"Return" sends it back to draft from any review step, with a required note.
+The steps (who acts next, who may return) are `work.steps`; this module asks it.
+"Return" sends a submission back to draft from any review step, with a required note.
 
 Every move is a conditional UPDATE on (state, version): of two people acting on the same
 submission at once exactly one wins, and the other is told, with nothing lost. Every
@@ -20,16 +19,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from units.models import RoleKind
-from units.policy import Action, can, grants
+from ita_portal.lib.conflicts import Conflict
+from units.policy import Action, can, is_chief
 
 from .models import Assignment, AssignmentRole, Evidence, State, Submission, Transition
+from .steps import CHIEF, may_take
 
-CHIEF = "chief"  # the unit's chief, who may approve any item of the unit
-
-
-class Conflict(Exception):
-    """Someone else changed the submission first; nothing was done."""
+__all__ = ["CHIEF", "Conflict", "allowed_moves", "submission_move"]
 
 
 @dataclass(frozen=True)
@@ -59,7 +55,7 @@ def roles_on(user, submission: Submission) -> set[str]:
         )
         .values_list("role", flat=True)
     )
-    if RoleKind.CHIEF in grants(user).by_unit.get(submission.unit_year.unit_id, ()):
+    if is_chief(user, submission.unit_year.unit_id):
         roles.add(CHIEF)
     return roles
 
@@ -79,27 +75,7 @@ def has_controller(submission: Submission) -> bool:
 def allowed_moves(user, submission: Submission, roles: set[str] | None = None) -> list[str]:
     """The moves `user` may make on `submission` in its current state."""
     roles = roles_on(user, submission) if roles is None else roles
-    approvers = {AssignmentRole.CHECKER, CHIEF}
-    state = submission.state
-    moves = []
-    if state == State.DRAFT and AssignmentRole.PREPARER in roles:
-        moves.append("submit")
-    if state == State.SUBMITTED and AssignmentRole.CONTROLLER in roles:
-        moves.append("check")
-    if roles & approvers and (
-        state == State.CHECKED or (state == State.SUBMITTED and not has_controller(submission))
-    ):
-        moves.append("approve")
-    if state == State.APPROVED and AssignmentRole.PUBLISHER in roles:
-        moves.append("publish")
-    returners = {
-        State.SUBMITTED: {AssignmentRole.CONTROLLER} | approvers,
-        State.CHECKED: approvers,
-        State.APPROVED: approvers | {AssignmentRole.PUBLISHER},
-    }
-    if roles & returners.get(state, set()):
-        moves.append("return")
-    return moves
+    return may_take(roles, submission.state, has_controller=has_controller(submission))
 
 
 def may_edit_evidence(user, submission: Submission, roles: set[str] | None = None) -> bool:

@@ -4,7 +4,7 @@ Every PDF of the portal goes through `render_document` and `write_document` (or
 `render_pdf`, which does both), so Thai renders the same on any machine, including one with
 no Thai font installed: the Sarabun files are loaded through @font-face, which WeasyPrint
 honours only when one FontConfiguration is given to both the stylesheet and the layout
-(PITFALLS.md). The fonts are the shipped ones with one extra glyph, and every PDF is written
+(docs/THAI-PDF.md). The fonts are the shipped ones with one extra glyph, and every PDF is written
 with `thaipdf.repair_text_layer`, so text copied or searched in it is the Thai on the page
 (see `thaipdf`).
 """

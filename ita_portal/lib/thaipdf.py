@@ -1,4 +1,4 @@
-"""A PDF text layer that says what the page shows, for Thai (PITFALLS.md #3).
+"""A PDF text layer that says what the page shows, for Thai (docs/THAI-PDF.md, point 3).
 
 HarfBuzz draws ำ (SARA AM) as two glyphs, NIKHAHIT + SARA AA, and WeasyPrint gives each glyph
 the text of the first cluster it was drawn in, for the whole document. So the SARA AA glyph

@@ -1,0 +1,89 @@
+"""The shape of the code: rules that keep each rule in one home.
+
+- No import cycle between apps (the project package `ita_portal` is below them all: its
+  `lib/` serves every app; its urls and views may import apps, and no app imports those).
+- No permission decision outside `units/policy.py`: no `is_superuser`, `grants(` or
+  `is_admin(` in app code (tests, migrations, admin and the demo aside).
+- One definition of who acts next: `work/steps.py`.
+- No code points at files a clone does not have (the steering folder `shared/`).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+APPS = ["units", "oit_items", "work", "calendar_app", "packs", "measures", "ops"]
+
+
+def app_files(app: str):
+    for path in sorted((ROOT / app).rglob("*.py")):
+        if "migrations" not in path.parts:
+            yield path
+
+
+def imported_apps(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+    return found
+
+
+def test_no_import_cycle_between_apps():
+    graph = {app: set() for app in APPS}
+    for app in APPS:
+        for path in app_files(app):
+            graph[app] |= (imported_apps(path) & set(APPS)) - {app}
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        for nxt in graph[start]:
+            if nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt})):
+                return True
+        return False
+
+    cycles = [app for app in APPS if reaches(app, app, {app})]
+    assert cycles == [], {app: sorted(graph[app]) for app in cycles}
+
+
+DECISIONS = re.compile(r"\bis_superuser\b|\bgrants\(|\bis_admin\(")
+ALLOWED = {ROOT / "units" / "policy.py", ROOT / "ops" / "demo.py"}  # the demo creates one
+
+
+def test_no_permission_decision_outside_the_policy():
+    offending = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for app in [*APPS, "ita_portal"]
+        for path in ((ROOT / app).rglob("*.py") if app == "ita_portal" else app_files(app))
+        if path not in ALLOWED and path.name != "admin.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if DECISIONS.search(line)
+    ]
+    assert offending == []
+
+
+def test_one_definition_of_who_acts_next():
+    defining = [
+        str(path.relative_to(ROOT))
+        for app in APPS
+        for path in app_files(app)
+        if re.search(r"^(ACTS_ON|NEXT_ACTORS|def next_step)\b", path.read_text(), re.MULTILINE)
+    ]
+    assert defining == ["work/steps.py"]
+
+
+def test_no_code_points_outside_the_repository():
+    pointing = [
+        str(path.relative_to(ROOT))
+        for app in [*APPS, "ita_portal", "benchmarks", "templates"]
+        for path in (ROOT / app).rglob("*")
+        if path.suffix in {".py", ".html", ".txt", ".yaml"}
+        and re.search(r"shared/|PITFALLS|STYLE\.md", path.read_text("utf-8"))
+    ]
+    assert pointing == []
