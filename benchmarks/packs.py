@@ -3,7 +3,7 @@
 Builds a throwaway SQLite database, then measures, side by side in the same run:
 
 1. The PDF pack of one unit with 35 items (the SAO checklist), six periods each and 200
-   evidence files (PDFs and 1600x1200 photos), end to end (`packs.builders.write_pack_pdf`:
+   evidence files (PDFs and 1600x1200 photos), end to end (`packs.kinds.write("pack-pdf", ...)`:
    loading, scaling photos, the template, WeasyPrint), beside WeasyPrint rendering the same
    final HTML alone. The ratio is our own overhead.
 2. The summary workbook of N units (`write_summary_xlsx` over `summary_packs`, the overseer's
@@ -169,17 +169,18 @@ def build_pdf_unit():
 
 def bench_pdf() -> None:
     from ita_portal.lib.pdf import render_pdf
-    from packs import builders
+    from packs import kinds
     from packs.data import year_pack
+    from packs.kinds.pack_pdf import pack_html
 
     year = build_pdf_unit()
     pack = year_pack(year)
-    html = builders.pack_html(year_pack(year))
+    html = pack_html(year_pack(year))
     render_pdf(html)  # warm up fonts and caches for both sides
 
     started = time.perf_counter()
     out = io.BytesIO()
-    builders.write("pack-pdf", out, year)
+    kinds.write("pack-pdf", out, unit=year.unit, fiscal_year=year.fiscal_year)
     ours = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -240,8 +241,8 @@ def build_units(count: int) -> None:
 def bench_excel(units: int) -> None:
     from openpyxl import Workbook
 
-    from packs import builders
     from packs.data import summary_packs
+    from packs.kinds.pack_xlsx import summary_columns, summary_row, write_summary_xlsx
     from work.models import UnitYear
 
     started = time.perf_counter()
@@ -251,15 +252,15 @@ def bench_excel(units: int) -> None:
 
     def ours() -> int:
         out = io.BytesIO()
-        builders.write_summary_xlsx(out, summary_packs(years))
+        write_summary_xlsx(out, summary_packs(years))
         return len(out.getvalue())
 
     rows = [
-        [pack.unit.code, pack.unit.name_th, *builders.summary_row(item)]
+        [pack.unit.code, pack.unit.name_th, *summary_row(item)]
         for pack in summary_packs(years)
         for item in pack.items
     ]
-    header = [str(column.header) for column in builders._summary_columns(with_unit=True)]
+    header = [str(column.header) for column in summary_columns(with_unit=True)]
 
     def raw() -> int:
         workbook = Workbook(write_only=True)

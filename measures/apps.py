@@ -8,7 +8,7 @@ class MeasuresConfig(AppConfig):
 
     def ready(self) -> None:
         from calendar_app import chaser, entries
-        from packs.builders import KINDS
+        from packs.kinds import KINDS
 
         from .documents import KINDS as DOCUMENT_KINDS
         from .reminders import calendar_entries, measure_batches

@@ -7,8 +7,9 @@
     meetings, the results of each measure with photos, the chief's sign-off.
 
 Both read one `DocumentData`, so the PDF and the Word file hold the same tables. They are
-export kinds (`packs.builders.KINDS`, scope "plan"), so `export_document --kind analysis` and
-`--kind results-report` write them; `attach` puts an approved one on its O-item as evidence.
+export kinds (`packs.kinds.KINDS`, scope "plan"), so `export_document --kind analysis` and
+`--kind results-report` write them; an export job with `attach` puts an approved one's PDF
+on its O-item as evidence.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ita_portal.lib import thaidates
+from ita_portal.lib.images import photo_data_uri
 from ita_portal.lib.pdf import render_pdf
 from packs import docx as word
-from packs.builders import Kind, Options, photo_data_uri
+from packs.kinds import Kind, Options
 
 from .models import Committee, Meeting, Order, Plan, PlanState, Result
 from .plans import issue_views, last_results
@@ -43,17 +45,24 @@ TITLES = {
 TOOLS = {"IIT": "IIT", "EIT": "EIT", "OIT": "OIT"}
 
 
+def plan_missing(unit, fiscal_year: int) -> str | None:
+    """Why the documents cannot be written (no measures document that year), or None."""
+    if Plan.objects.filter(unit=unit, fiscal_year=fiscal_year).exists():
+        return None
+    return _("%(unit)s has no integrity measures document for fiscal year %(fy)s.") % {
+        "unit": unit.name_th,
+        "fy": fiscal_year,
+    }
+
+
 def load_plan(unit, fiscal_year: int, actor=None) -> Plan:
     plan = (
-        Plan.objects.select_related("unit", "approved_by__officer__rank")
+        Plan.objects.select_related("unit", "unit__unit_type", "approved_by__officer__rank")
         .filter(unit=unit, fiscal_year=fiscal_year)
         .first()
     )
     if plan is None:
-        raise LookupError(
-            _("%(unit)s has no integrity measures document for fiscal year %(fy)s.")
-            % {"unit": unit.name_th, "fy": fiscal_year}
-        )
+        raise LookupError(plan_missing(unit, fiscal_year))
     return plan
 
 
@@ -68,6 +77,48 @@ def _chief(plan: Plan, user) -> tuple[str, str]:
     if user is not None:
         return user.get_full_name() or user.username, "หัวหน้าหน่วยงาน"
     return "", "หัวหน้าหน่วยงาน"
+
+
+@dataclass(frozen=True)
+class Photo:
+    uri: str  # a scaled copy as a data URI
+    alt: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class WithPhotos:
+    """A meeting or a measure of the results report, with its photos ready to embed."""
+
+    subject: object
+    photos: list[Photo]
+
+
+def _photos(files, caption: str = "") -> list[Photo]:
+    found = []
+    for kept in files:
+        uri = photo_data_uri(kept.file) if kept.is_photo else None
+        if uri:
+            found.append(Photo(uri, kept.original_name, caption))
+    return found
+
+
+def report_views(data: DocumentData) -> dict:
+    """The results report's meetings and measures, each with its photos scaled and embedded."""
+    return {
+        "meetings": [WithPhotos(m, _photos(m.files.all())) for m in data.meetings],
+        "measures": [
+            WithPhotos(
+                m,
+                [
+                    photo
+                    for p in m.progress.all()
+                    for photo in _photos(p.files.all(), thaidates.format_date(p.on))
+                ],
+            )
+            for m in data.measures
+        ],
+    }
 
 
 @dataclass
@@ -162,15 +213,10 @@ def document_data(plan: Plan, kind: str) -> DocumentData:
 
 
 def _pdf(template: str, data: DocumentData) -> bytes:
-    """Render with each photo of the progress and the meetings scaled down and embedded."""
-    files = []
-    if data.kind == "results-report":  # the analysis document has no photos
-        files = [f for m in data.measures for p in m.progress.all() for f in p.files.all()]
-        files += [f for meeting in data.meetings for f in meeting.files.all()]
-    for kept in files:
-        kept.photo = photo_data_uri(kept) if kept.is_photo else None
+    """Render in Thai; the results report with its photos scaled down and embedded."""
+    views = report_views(data) if data.kind == "results-report" else {}
     with translation.override("th"):
-        return render_pdf(render_to_string(template, {"d": data}))
+        return render_pdf(render_to_string(template, {"d": data, **views}))
 
 
 def write_analysis_pdf(target, plan: Plan, options: Options) -> None:
@@ -366,45 +412,6 @@ def _pictures(document, files) -> None:
 
 # --- Kinds, and attaching an approved document ----------------------------------------------
 
-KINDS = [
-    Kind(
-        "analysis-pdf",
-        "มาตรการและการวิเคราะห์ผล (PDF)",
-        "pdf",
-        write_analysis_pdf,
-        "application/pdf",
-        load=load_plan,
-        scope="plan",
-    ),
-    Kind(
-        "analysis-docx",
-        "มาตรการและการวิเคราะห์ผล (Word)",
-        "docx",
-        write_analysis_docx,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        load=load_plan,
-        scope="plan",
-    ),
-    Kind(
-        "results-report-pdf",
-        "รายงานผลการดำเนินการตามมาตรการ (PDF)",
-        "pdf",
-        write_report_pdf,
-        "application/pdf",
-        load=load_plan,
-        scope="plan",
-    ),
-    Kind(
-        "results-report-docx",
-        "รายงานผลการดำเนินการตามมาตรการ (Word)",
-        "docx",
-        write_report_docx,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        load=load_plan,
-        scope="plan",
-    ),
-]
-
 
 def is_approved(plan: Plan, kind: str) -> bool:
     if kind == "analysis":
@@ -412,45 +419,60 @@ def is_approved(plan: Plan, kind: str) -> bool:
     return plan.report_approved_at is not None
 
 
-def attach(*, plan: Plan, kind: str, actor):
-    """Put the approved document (PDF) on its O-item of the unit's OIT work of that year."""
-    from work.evidence import evidence_add
+def document_submission(plan: Plan, kind: str):
+    """The submission of the O-item the document answers in the unit's OIT work of the plan's
+    fiscal year (its latest period), or None."""
     from work.models import Submission
 
-    if not is_approved(plan, kind):
-        raise ValidationError(_("Only an approved document can be attached."))
     code = DOCUMENT_ITEMS.get(plan.unit.unit_type.code, {}).get(kind)
-    submission = (
+    if not code:
+        return None
+    return (
         Submission.objects.filter(
             unit_year__unit=plan.unit, unit_year__fiscal_year=plan.fiscal_year, item__code=code
         )
         .select_related("item", "unit_year__unit")
         .order_by("-period_start")
         .first()
-        if code
-        else None
     )
+
+
+def attach_problem(*, plan: Plan, kind: str, actor) -> str | None:
+    """Why the document cannot be attached now (checked before its job is queued), or None."""
+    from work.workflow import may_edit_evidence
+
+    if not is_approved(plan, kind):
+        return _("Only an approved document can be attached.")
+    submission = document_submission(plan, kind)
     if submission is None:
-        raise ValidationError(
-            _(
-                "The OIT work of fiscal year %(fy)s has no item %(code)s to attach it to; open "
-                "the year first."
-            )
-            % {"fy": plan.fiscal_year, "code": code or "?"}
-        )
-    buffer = io.BytesIO()
-    {"analysis": write_analysis_pdf, "results-report": write_report_pdf}[kind](
-        buffer, plan, Options(actor=actor)
-    )
+        code = DOCUMENT_ITEMS.get(plan.unit.unit_type.code, {}).get(kind)
+        return _(
+            "The OIT work of fiscal year %(fy)s has no item %(code)s to attach it to; open "
+            "the year first."
+        ) % {"fy": plan.fiscal_year, "code": code or "?"}
+    if not may_edit_evidence(actor, submission):
+        return _("Only the preparer of %(code)s can attach files to it while it is a draft.") % {
+            "code": submission.item.code_as_written
+        }
+    return None
+
+
+def attach_export(export) -> None:
+    """After the export job built an approved document's PDF: put it on its O-item as
+    evidence, as the person who asked. ValidationError saying why when it cannot."""
+    from work.evidence import evidence_add
+
+    plan = load_plan(export.unit, export.fiscal_year)
+    kind = export.kind.removesuffix("-pdf")
+    if problem := attach_problem(plan=plan, kind=kind, actor=export.requested_by):
+        raise ValidationError(problem)
+    with export.file.open("rb") as file:
+        data = file.read()
     name = f"{TITLES[kind]} {plan.fiscal_year}.pdf"
-    upload = SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
-    try:
-        return evidence_add(submission=submission, actor=actor, upload=upload)
-    except PermissionDenied:
-        raise ValidationError(
-            _("Only the preparer of %(code)s can attach files to it while it is a draft.")
-            % {"code": submission.item.code_as_written}
-        ) from None
+    upload = SimpleUploadedFile(name, data, content_type="application/pdf")
+    evidence_add(
+        submission=document_submission(plan, kind), actor=export.requested_by, upload=upload
+    )
 
 
 def report_sign(*, plan: Plan, actor, sign: bool) -> None:
@@ -466,3 +488,53 @@ def report_sign(*, plan: Plan, actor, sign: bool) -> None:
         report_approved_by=actor if sign else None,
     )
     plan.refresh_from_db()
+
+
+# --- The registry: packs write these through `packs.kinds.write` -----------------------------
+
+KINDS = [
+    Kind(
+        "analysis-pdf",
+        "มาตรการและการวิเคราะห์ผล (PDF)",
+        "pdf",
+        write_analysis_pdf,
+        "application/pdf",
+        load=load_plan,
+        missing=plan_missing,
+        attach=attach_export,
+        scope="plan",
+    ),
+    Kind(
+        "analysis-docx",
+        "มาตรการและการวิเคราะห์ผล (Word)",
+        "docx",
+        write_analysis_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        load=load_plan,
+        missing=plan_missing,
+        scope="plan",
+    ),
+    Kind(
+        "results-report-pdf",
+        "รายงานผลการดำเนินการตามมาตรการ (PDF)",
+        "pdf",
+        write_report_pdf,
+        "application/pdf",
+        load=load_plan,
+        missing=plan_missing,
+        attach=attach_export,
+        scope="plan",
+    ),
+    Kind(
+        "results-report-docx",
+        "รายงานผลการดำเนินการตามมาตรการ (Word)",
+        "docx",
+        write_report_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        load=load_plan,
+        missing=plan_missing,
+        scope="plan",
+    ),
+]
+
+DOCUMENT_KINDS = [kind.code for kind in KINDS]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ita_portal.lib.importing import stage_upload, staged_upload
-from packs.builders import KINDS
-from packs.builders import Options as ExportOptions
+from packs.models import Export
+from packs.services import export_start
 from units.policy import Action, can, get_unit_or_404, is_chief, may_import_results
 
-from .documents import DOCUMENT_ITEMS, attach, report_sign
+from .documents import DOCUMENT_ITEMS, DOCUMENT_KINDS, attach_problem, report_sign
 from .forms import (
     CommitteeForm,
     MeasureForm,
@@ -179,6 +179,9 @@ def plan(request, code: str, fy: int):
         "analysis_item": DOCUMENT_ITEMS.get(unit.unit_type.code, {}).get("analysis"),
         "report_item": DOCUMENT_ITEMS.get(unit.unit_type.code, {}).get("results-report"),
         "chief": is_chief(request.user, unit.pk),
+        "documents": Export.objects.filter(
+            unit=unit, fiscal_year=fy, kind__in=DOCUMENT_KINDS, subtree=False
+        ).select_related("requested_by")[:10],
     }
     return render(request, "measures/plan.html", context)
 
@@ -481,36 +484,47 @@ DOCUMENTS = {"analysis", "results-report"}
 
 
 @login_required
+@require_POST
 def document(request, code: str, fy: int, kind: str, fmt: str):
-    """The analysis and measures document or the results report, as PDF or Word."""
+    """Queue the analysis and measures document or the results report, as PDF or Word: the
+    export job builds it (never this request), and the plan page shows when it is ready."""
     found = _plan_or_404(request.user, code, fy)
     if kind not in DOCUMENTS or fmt not in ("pdf", "docx"):
         raise Http404
-    export = KINDS[f"{kind}-{fmt}"]
-    response = HttpResponse(content_type=export.content_type)
-    name = export.file_name(found.unit, fy)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    export.write(response, found, ExportOptions(actor=request.user))
-    return response
+    _queue(request, found, f"{kind}-{fmt}")
+    return redirect(reverse("measures:plan", args=[code, fy]) + "#documents")
 
 
 @login_required
 @require_POST
 def document_attach(request, code: str, fy: int, kind: str):
+    """Queue the approved document as a PDF that the job attaches to its O-item."""
     found = _plan_or_404(request.user, code, fy)
     if kind not in DOCUMENTS:
         raise Http404
+    problem = attach_problem(plan=found, kind=kind, actor=request.user)
+    if problem:
+        messages.error(request, problem)
+    else:
+        _queue(request, found, f"{kind}-pdf", attach=True)
+    return redirect(reverse("measures:plan", args=[code, fy]) + "#documents")
+
+
+def _queue(request, plan, kind: str, *, attach: bool = False) -> None:
     try:
-        evidence = attach(plan=found, kind=kind, actor=request.user)
+        export_start(
+            actor=request.user,
+            unit=plan.unit,
+            fiscal_year=plan.fiscal_year,
+            kind=kind,
+            attach=attach,
+        )
     except ValidationError as error:
         _report(request, error)
     else:
         messages.success(
-            request,
-            _("Attached to %(code)s as %(name)s.")
-            % {"code": evidence.submission.item.code_as_written, "name": evidence.original_name},
+            request, _("The document is being made. This page shows when it is ready.")
         )
-    return redirect("measures:plan", code=code, fy=fy)
 
 
 @login_required

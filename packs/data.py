@@ -60,14 +60,37 @@ def person_name(user) -> str:
     return user.get_full_name() or user.username
 
 
+@dataclass(frozen=True)
+class EvidenceLine:
+    """A file of a period as packs show it; the PDF pack adds the photo and appending."""
+
+    evidence: Evidence
+    by_name: str  # who uploaded it, as packs name people
+    photo: str | None = None  # a scaled copy as a data URI (PDF pack only)
+    appended: bool = False  # its pages follow the item's (PDF pack with evidence)
+    refused: str = ""  # why it could not be appended
+
+
+@dataclass(frozen=True)
+class TransitionLine:
+    transition: Transition
+    by_name: str
+
+
+@dataclass(frozen=True)
+class CommentLine:
+    comment: Comment
+    by_name: str
+
+
 @dataclass
 class PeriodPack:
     submission: Submission
     checks: dict[int, object]
-    evidence: list[Evidence]
+    evidence: list[EvidenceLine]
     links: list
-    transitions: list[Transition]
-    comments: list[Comment]
+    transitions: list[TransitionLine]
+    comments: list[CommentLine]
     has_controller: bool = False  # the item names a controller: who acts next depends on it
 
     @property
@@ -77,7 +100,7 @@ class PeriodPack:
 
     @property
     def approvals(self) -> list[Transition]:
-        return [t for t in self.transitions if t.to_state == State.APPROVED]
+        return [t for t in self.transitions if t.transition.to_state == State.APPROVED]
 
 
 @dataclass
@@ -161,10 +184,11 @@ class YearPack:
         return self.year.scheme
 
     def evidence(self):
+        """(item, period, evidence) for every file of the year, in pack order."""
         for item in self.items:
             for period in item.periods:
-                for evidence in period.evidence:
-                    yield item, period, evidence
+                for line in period.evidence:
+                    yield item, period, line.evidence
 
 
 def year_pack(year: UnitYear, *, generated_by=None) -> YearPack:
@@ -203,19 +227,17 @@ def year_pack(year: UnitYear, *, generated_by=None) -> YearPack:
         period = PeriodPack(
             submission=submission,
             checks={check.component_id: check for check in submission.checks.all()},
-            evidence=list(submission.evidence.all()),
+            # Named once here, so templates and sheets need no lookups of their own.
+            evidence=[
+                EvidenceLine(e, person_name(e.uploaded_by)) for e in submission.evidence.all()
+            ],
             links=list(submission.links.all()),
-            transitions=list(submission.transitions.all()),
-            comments=list(submission.comments.all()),
+            transitions=[
+                TransitionLine(t, person_name(t.actor)) for t in submission.transitions.all()
+            ],
+            comments=[CommentLine(c, person_name(c.author)) for c in submission.comments.all()],
             has_controller=bool(people.get(submission.item_id, {}).get(AssignmentRole.CONTROLLER)),
         )
-        # Named once here, so templates and sheets need no lookups of their own.
-        for evidence in period.evidence:
-            evidence.by_name = person_name(evidence.uploaded_by)
-        for transition in period.transitions:
-            transition.by_name = person_name(transition.actor)
-        for comment in period.comments:
-            comment.by_name = person_name(comment.author)
         periods[submission.item_id].append(period)
     chief = Role.objects.chief_of(year.unit)
     return YearPack(

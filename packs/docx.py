@@ -115,7 +115,7 @@ def responsibility_docx(context: dict) -> Document:
     )
     document.add_paragraph("")
     rows = [
-        [f"{row['code']} {row['title']}", row["components"], *row["people"], row["deadline"]]
+        [f"{row.code} {row.title}", row.components, *row.people, row.deadline]
         for row in context["rows"]
     ]
     table(document, context["headers"], rows, [55, 90, 30, 30, 30, 22])

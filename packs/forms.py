@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .builders import KINDS
+from .kinds import KINDS
 
 
 class ExportForm(forms.Form):

@@ -33,9 +33,10 @@ class Export(models.Model):
 
     unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
-    kind = models.CharField(_("kind"), max_length=30)  # a key of packs.builders.KINDS
+    kind = models.CharField(_("kind"), max_length=30)  # a key of packs.kinds.KINDS
     subtree = models.BooleanField(_("every unit below"), default=False)
     with_evidence_pdfs = models.BooleanField(_("append PDF evidence"), default=False)
+    attach = models.BooleanField(_("attach as evidence when built"), default=False)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -78,7 +79,7 @@ class Export(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from .builders import KINDS
+        from .kinds import KINDS
 
         kind = KINDS.get(self.kind)
         return str(kind.label) if kind else self.kind

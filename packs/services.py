@@ -1,7 +1,7 @@
 """Starting, running and expiring exports.
 
 `export_start` checks permission and queues a Celery job; `export_run` (the job's body) builds
-the file with `builders` and keeps it until `EXPORT_KEEP_DAYS` have passed; `exports_clean`
+the file through `kinds.write` and keeps it until `EXPORT_KEEP_DAYS` have passed; `exports_clean`
 (a daily job) deletes expired files, fails jobs a dead worker left running, and removes staged
 import uploads nobody applied.
 """
@@ -28,8 +28,10 @@ from units.models import Unit
 from units.policy import Action, can, visible_units
 from work.models import UnitYear
 
-from . import builders
+from . import kinds
 from .data import summary_packs, year_pack
+from .kinds.pack_xlsx import write_summary_xlsx
+from .kinds.pack_zip import copy_into, zip_member, zip_members
 from .models import Export, ExportState
 
 log = logging.getLogger(__name__)
@@ -56,29 +58,28 @@ def export_start(
     kind: str,
     subtree: bool = False,
     with_evidence_pdfs: bool = False,
+    attach: bool = False,
 ) -> Export:
-    """Queue an export; the same one already waiting is returned instead of a second."""
+    """Queue an export; the same one already waiting is returned instead of a second.
+    `attach`: once built, the kind puts the file where it belongs (a document on its O-item)."""
     if not may_export(actor, unit, subtree=subtree):
         raise PermissionDenied
-    if kind not in builders.KINDS or builders.KINDS[kind].scope != "year":
+    if kind not in kinds.KINDS or (subtree and kinds.KINDS[kind].scope != "year"):
         raise ValidationError(_("Unknown export kind: %(kind)s.") % {"kind": kind})
-    years = (
-        subtree_years(actor, unit, fiscal_year)
-        if subtree
-        else UnitYear.objects.filter(unit=unit, fiscal_year=fiscal_year)
-    )
-    if not years.exists():
-        if subtree:
-            message = _("No unit below %(unit)s has fiscal year %(fy)s open.")
-        else:
-            message = _("%(unit)s has no fiscal year %(fy)s open.")
-        raise ValidationError(message % {"unit": unit.name_th, "fy": fiscal_year})
+    if subtree and not subtree_years(actor, unit, fiscal_year).exists():
+        raise ValidationError(
+            _("No unit below %(unit)s has fiscal year %(fy)s open.")
+            % {"unit": unit.name_th, "fy": fiscal_year}
+        )
+    if not subtree and (missing := kinds.KINDS[kind].missing(unit, fiscal_year)):
+        raise ValidationError(missing)
     options = {
         "unit": unit,
         "fiscal_year": fiscal_year,
         "kind": kind,
         "subtree": subtree,
         "with_evidence_pdfs": with_evidence_pdfs and kind == "pack-pdf",
+        "attach": attach and kinds.KINDS[kind].attach is not None and not subtree,
         "requested_by": actor,
     }
     waiting = Export.objects.filter(**options, state=ExportState.QUEUED).first()
@@ -107,15 +108,15 @@ class _Progress:
 
 
 def export_file_name(export: Export) -> str:
-    kind = builders.KINDS[export.kind]
+    kind = kinds.KINDS[export.kind]
     if export.subtree:
-        return builders.safe_name(f"{export.unit.code}-{export.fiscal_year}-all-{kind.code}.zip")
+        return kinds.safe_name(f"{export.unit.code}-{export.fiscal_year}-all-{kind.code}.zip")
     return kind.file_name(export.unit, export.fiscal_year)
 
 
-def export_write(export: Export, target, *, progress=builders.no_progress) -> None:
-    """Write the export's file into `target` (the job, and the commands through `write_*`)."""
-    options = builders.Options(
+def export_write(export: Export, target, *, progress=kinds.no_progress) -> None:
+    """Write the export's file into `target` (the job)."""
+    options = kinds.Options(
         actor=export.requested_by,
         with_evidence_pdfs=export.with_evidence_pdfs,
         progress=progress,
@@ -125,7 +126,9 @@ def export_write(export: Export, target, *, progress=builders.no_progress) -> No
             target, export.requested_by, export.unit, export.fiscal_year, export.kind, options
         )
     else:
-        builders.KINDS[export.kind].write_for(target, export.unit, export.fiscal_year, options)
+        kinds.write(
+            export.kind, target, unit=export.unit, fiscal_year=export.fiscal_year, options=options
+        )
 
 
 def write_subtree(target, user, unit: Unit, fiscal_year: int, kind: str, options):
@@ -134,26 +137,22 @@ def write_subtree(target, user, unit: Unit, fiscal_year: int, kind: str, options
     total = years.count() + 1
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         with (
-            builders.zip_member(zf, _("summary") + ".xlsx") as member,
+            zip_member(zf, _("summary") + ".xlsx") as member,
             tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024) as spool,
         ):
-            builders.write_summary_xlsx(spool, summary_packs(years))
+            write_summary_xlsx(spool, summary_packs(years))
             spool.seek(0)
             shutil.copyfileobj(spool, member, 1 << 20)
         options.progress(1, total)
-        quiet = builders.Options(actor=options.actor, with_evidence_pdfs=options.with_evidence_pdfs)
+        quiet = kinds.Options(actor=options.actor, with_evidence_pdfs=options.with_evidence_pdfs)
         for done, year in enumerate(years.select_related("unit").order_by("unit__path"), start=2):
             pack = year_pack(year, generated_by=options.actor)
-            folder = builders.safe_name(f"{year.unit.code} {year.unit.name_th}")
+            folder = kinds.safe_name(f"{year.unit.code} {year.unit.name_th}")
             if kind == "pack-zip":
-                builders.zip_members(zf, pack, quiet, prefix=f"{folder}/")
+                zip_members(zf, pack, quiet, prefix=f"{folder}/")
             else:
-                name = builders.KINDS[kind].file_name(year.unit, year.fiscal_year)
-                with (
-                    builders.spooled(builders.KINDS[kind].write, pack, quiet) as spool,
-                    builders.zip_member(zf, f"{folder}/{name}") as member,
-                ):
-                    shutil.copyfileobj(spool, member, 1 << 20)
+                name = kinds.KINDS[kind].file_name(year.unit, year.fiscal_year)
+                copy_into(zf, f"{folder}/{name}", kinds.KINDS[kind].write, pack, quiet)
             options.progress(done, total)
 
 
@@ -188,7 +187,20 @@ def export_run(export_id: int) -> str:
         file_name=name,
         size=export.file.size,
     )
+    if export.attach:
+        with translation.override(language):
+            _attach(export)
     return f"export {export_id}: {export.file.size} bytes"
+
+
+def _attach(export: Export) -> None:
+    """The kind puts the built file where it belongs; why not, on the row if it cannot."""
+    try:
+        kinds.KINDS[export.kind].attach(export)
+    except ValidationError as error:
+        Export.objects.filter(pk=export.pk).update(
+            error=_("Made, but not attached: %(why)s") % {"why": " ".join(error.messages)}
+        )
 
 
 def _language_of(user) -> str:

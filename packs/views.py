@@ -12,9 +12,10 @@ from units.models import Unit
 from units.policy import get_unit_or_404
 from work.models import UnitYear
 
-from . import builders
+from . import kinds
 from .data import year_pack
 from .forms import ExportForm
+from .kinds.answers import answers as answer_lines
 from .models import Export, ExportState
 from .services import export_start, may_export, subtree_years
 
@@ -110,7 +111,7 @@ def answers(request, code: str, fy: int):
     if context["year"] is None:
         raise Http404
     pack = year_pack(context["year"])
-    context["answers"] = builders.answers(pack)
+    context["answers"] = answer_lines(pack)
     return render(request, "packs/answers.html", context)
 
 
@@ -119,11 +120,11 @@ def answers_xlsx(request, code: str, fy: int):
     context = _page_context(request.user, code, fy)
     if context["year"] is None:
         raise Http404
-    kind = builders.KINDS["answers"]
+    kind = kinds.KINDS["answers"]
     response = HttpResponse(content_type=kind.content_type)
     name = kind.file_name(context["unit"], fy)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    builders.write("answers", response, context["year"])
+    kinds.write("answers", response, unit=context["unit"], fiscal_year=fy)
     return response
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from packs import builders
+from packs import kinds
 from units.models import Unit
 
 
@@ -50,13 +50,14 @@ class ExportCommand(BaseCommand):
 
     def write_kind(self, kind: str, options: dict) -> None:
         unit, actor = self.unit(options["unit"]), self.user(options.get("by"))
-        settings = builders.Options(
+        settings = kinds.Options(
             actor=actor, with_evidence_pdfs=options.get("with_evidence_pdfs", False)
         )
-        try:
-            subject = builders.KINDS[kind].load(unit, options["fy"], actor)
-        except LookupError as error:
-            raise CommandError(str(error)) from None
+        if missing := kinds.KINDS[kind].missing(unit, options["fy"]):
+            raise CommandError(missing)
         self.write(
-            options["output"], lambda file: builders.KINDS[kind].write(file, subject, settings)
+            options["output"],
+            lambda file: kinds.write(
+                kind, file, unit=unit, fiscal_year=options["fy"], options=settings
+            ),
         )

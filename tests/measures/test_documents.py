@@ -6,13 +6,14 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from measures.documents import attach, report_sign
+from measures.documents import report_sign
 from measures.plans import plan_approve, plan_open, plan_submit, progress_add
+from packs.models import Export, ExportState
 from tests.conftest import require_service
 from tests.lib.test_pdf import weasyprint_available
 
@@ -121,32 +122,94 @@ def test_the_results_report_has_meetings_progress_and_the_sign_off(approved, sao
     assert squash(sao.chief.officer.display_name) in text and "อนุมัติในระบบเมื่อ" in text
 
 
-def test_an_approved_document_is_attached_to_its_o_item(approved, sao):
+def attach_through_the_page(client, user, kind="analysis"):
+    """Press "Attach to O34" as `user`; the export job (inline in tests) builds and attaches."""
+    from django.conf import settings
+
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client.post(reverse("measures:document_attach", args=("SAO-A", 2568, kind)), follow=True)
+
+
+def test_an_approved_document_is_attached_to_its_o_item_by_the_export_job(
+    client, approved, sao, django_capture_on_commit_callbacks
+):
     from oit_items.models import Scheme
     from work.models import Assignment, AssignmentRole, Evidence
     from work.services import unit_year_open
 
-    with pytest.raises(ValidationError, match="2568"):  # no OIT year 2568 opened
-        attach(plan=approved, kind="analysis", actor=sao.secretary)
+    response = attach_through_the_page(client, sao.secretary)  # no OIT year 2568 opened
+    assert "open the year first" in response.content.decode()
+    assert not Export.objects.exists()
     scheme = Scheme.objects.get(code="sao-2567", status="published")
     scheme.fiscal_year = 2568  # the only SAO checklist shipped is FY2567's; use it for 2568
     scheme.save(update_fields=["fiscal_year"])
     year, _created = unit_year_open(unit=sao.unit, scheme=scheme)
     item = scheme.items.get(code="O34")
-    with pytest.raises(ValidationError, match=r"O34|o34"):  # the secretary is not its preparer
-        attach(plan=approved, kind="analysis", actor=sao.secretary)
+    response = attach_through_the_page(client, sao.secretary)  # not its preparer
+    assert "Only the preparer of o34" in response.content.decode().replace("O34", "o34")
+    assert not Export.objects.exists() and not Evidence.objects.exists()
     Assignment.objects.create(
         unit_year=year, item=item, role=AssignmentRole.PREPARER, officer=sao.officer.officer
     )
-    evidence = attach(plan=approved, kind="analysis", actor=sao.officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        attach_through_the_page(client, sao.officer)
+    export = Export.objects.get()
+    assert (export.kind, export.attach, export.state) == ("analysis-pdf", True, ExportState.DONE)
+    assert export.error == ""
+    evidence = Evidence.objects.get()
     assert evidence.submission.item == item and evidence.file_type == "pdf"
-    assert Evidence.objects.count() == 1
+    assert evidence.uploaded_by == sao.officer
 
 
-def test_other_units_cannot_download_the_documents(client, approved, world):
-    client.force_login(world.other_officer)
+def test_a_document_that_can_no_longer_be_attached_says_so_on_its_row(approved, sao, english):
+    """Checked when queued and again when built: a return in between is told, not hidden."""
+    from oit_items.models import Scheme
+    from packs.services import export_run
+    from work.models import Assignment, AssignmentRole, Evidence
+    from work.services import unit_year_open
+
+    scheme = Scheme.objects.get(code="sao-2567", status="published")
+    scheme.fiscal_year = 2568
+    scheme.save(update_fields=["fiscal_year"])
+    year, _created = unit_year_open(unit=sao.unit, scheme=scheme)
+    Assignment.objects.create(
+        unit_year=year,
+        item=scheme.items.get(code="O34"),
+        role=AssignmentRole.PREPARER,
+        officer=sao.officer.officer,
+    )
+    export = Export.objects.create(
+        unit=sao.unit, fiscal_year=2568, kind="analysis-pdf", attach=True, requested_by=sao.chief
+    )
+    export_run(export.pk)  # the chief is not the preparer
+    export.refresh_from_db()
+    assert export.state == ExportState.DONE and "not attached" in export.error
+    assert not Evidence.objects.exists()
+
+
+def test_documents_are_made_by_the_job_and_only_for_those_who_see_the_unit(
+    client, approved, world, django_capture_on_commit_callbacks
+):
     url = reverse("measures:document", args=("SAO-A", 2568, "analysis", "pdf"))
-    assert client.get(url).status_code == 404
+    client.force_login(world.other_officer)
+    assert client.post(url).status_code == 404
+    assert not Export.objects.exists()
     client.force_login(world.overseer)  # PROV-A's overseer sees SAO-A
-    response = client.get(url)
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert client.get(url).status_code == 405  # a document is never built in a request
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302 and response["Location"].endswith("#documents")
+    export = Export.objects.get()
+    assert (export.kind, export.requested_by, export.state) == (
+        "analysis-pdf",
+        world.overseer,
+        ExportState.DONE,
+    )
+    download = client.get(reverse("packs:download", args=[export.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+    page = client.get(reverse("measures:plan", args=("SAO-A", 2568)))
+    assert page.context["documents"][0] == export
+    client.force_login(world.other_officer)
+    assert client.get(reverse("packs:download", args=[export.pk])).status_code == 404

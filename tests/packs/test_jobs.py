@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from packs import builders
+from packs import kinds
 from packs.models import Export, ExportState
 from packs.services import export_run, export_start, exports_clean
 from tests.conftest import PERSONAS, require_service
@@ -74,9 +74,7 @@ def test_a_failing_build_is_recorded_not_lost(proven, world, monkeypatch):
     def broken(target, pack, options):
         raise RuntimeError("disk full")
 
-    monkeypatch.setitem(
-        builders.KINDS, "answers", builders.Kind("answers", "x", "xlsx", broken, "x/y")
-    )
+    monkeypatch.setitem(kinds.KINDS, "answers", kinds.Kind("answers", "x", "xlsx", broken, "x/y"))
     export = export_start(actor=world.chief, unit=world.units.a, fiscal_year=2567, kind="answers")
     export_run(export.pk)
     export.refresh_from_db()
@@ -340,9 +338,7 @@ def test_an_export_failing_half_way_leaves_no_file(proven, tmp_path, monkeypatch
         target.write(b"PK half a file")
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setitem(
-        builders.KINDS, "pack-xlsx", builders.Kind("pack-xlsx", "x", "xlsx", half, "x/y")
-    )
+    monkeypatch.setitem(kinds.KINDS, "pack-xlsx", kinds.Kind("pack-xlsx", "x", "xlsx", half, "x/y"))
     with pytest.raises(RuntimeError):
         call_command(
             "export_pack",

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from packs import builders
+from packs import kinds
 from packs.management.base import ExportCommand
 
-DOCUMENTS = sorted({code.rsplit("-", 1)[0] for code in builders.KINDS if code.endswith("-docx")})
+DOCUMENTS = sorted({code.rsplit("-", 1)[0] for code in kinds.KINDS if code.endswith("-docx")})
 
 
 class Command(ExportCommand):

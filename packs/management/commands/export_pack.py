@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from packs import builders
+from packs import kinds
 from packs.management.base import ExportCommand
 from packs.services import write_subtree
 
@@ -34,7 +34,7 @@ class Command(ExportCommand):
             self.write_kind(kind, options)
             return
         unit, actor = self.unit(options["unit"]), self.user(options.get("by"))
-        settings = builders.Options(actor=actor, with_evidence_pdfs=options["with_evidence_pdfs"])
+        settings = kinds.Options(actor=actor, with_evidence_pdfs=options["with_evidence_pdfs"])
         self.write(
             options["output"],
             lambda file: write_subtree(file, None, unit, options["fy"], kind, settings),

@@ -11,8 +11,10 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from packs import builders
+from ita_portal.lib.images import PHOTO_MAX_PX
+from packs import kinds
 from packs.data import year_pack
+from packs.kinds.answers import answers
 from tests.conftest import require_service
 from tests.lib.test_pdf import embedded_fonts, weasyprint_available
 from work.models import Comment, Evidence, State, Submission, Transition
@@ -30,7 +32,9 @@ def build(kind, year, **options) -> bytes:
     if kind.endswith("pdf") or kind == "pack-zip":
         require_service(weasyprint_available(), "WeasyPrint's Pango library")
     out = io.BytesIO()
-    builders.write(kind, out, year, builders.Options(**options))
+    kinds.write(
+        kind, out, unit=year.unit, fiscal_year=year.fiscal_year, options=kinds.Options(**options)
+    )
     return out.getvalue()
 
 
@@ -82,7 +86,7 @@ def test_the_pdf_pack_embeds_photos_scaled_down(proven):
     images = [image for page in reader.pages for image in page.images]
     assert images, "the photos are in the pack"
     largest = max(max(image.image.size) for image in images)
-    assert largest <= builders.PHOTO_MAX_PX  # the PNG evidence was 1600 px wide
+    assert largest <= PHOTO_MAX_PX  # the PNG evidence was 1600 px wide
 
 
 def test_the_pdf_pack_can_append_each_items_pdf_evidence(proven):
@@ -183,17 +187,17 @@ def test_the_zip_holds_every_evidence_file_with_its_recorded_sha256(proven):
     ],
 )
 def test_safe_names_cannot_climb_out_and_keep_thai(name, expected):
-    assert builders.safe_name(name) == expected
+    assert kinds.safe_name(name) == expected
 
 
 def test_long_names_keep_their_extension():
-    name = builders.safe_name("ก" * 300 + ".pdf")
+    name = kinds.safe_name("ก" * 300 + ".pdf")
     assert len(name) == 120 and name.endswith(".pdf")
 
 
 def test_the_answer_sheet_is_in_scheme_order_with_final_urls(proven):
     published = Submission.objects.get(unit_year=proven, state=State.PUBLISHED)
-    rows = builders.answers(year_pack(proven))
+    rows = answers(year_pack(proven))
     assert [code for code, _t, _u in rows] == [
         i.code_as_written for i in proven.scheme.items.order_by("order")
     ]

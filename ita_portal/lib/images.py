@@ -1,0 +1,27 @@
+"""Photos put into generated PDFs: scaled down and re-encoded, or None when unreadable."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+PHOTO_MAX_PX = 900  # photos are scaled down to this many pixels on the long side
+
+
+def photo_data_uri(file) -> str | None:
+    """A stored image (a FieldFile) scaled down and re-encoded as JPEG, as a data URI for
+    embedding; None if it cannot be read, so a document lists it instead of breaking."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with file.open("rb") as handle, Image.open(handle) as image:
+            image.thumbnail((PHOTO_MAX_PX, PHOTO_MAX_PX))
+            if image.mode not in ("RGB", "L"):
+                background = Image.new("RGB", image.size, "white")
+                background.paste(image, mask=image.convert("RGBA").split()[-1])
+                image = background
+            out = io.BytesIO()
+            image.save(out, "JPEG", quality=78, optimize=True)
+    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
+        return None
+    return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii")
