@@ -202,7 +202,7 @@ def _measure(plan, actor, order: int, spec) -> Measure:
 def _save_measure(plan, actor, order: int, values: dict) -> Measure:
     """A measure through the same form and service the page uses."""
     from .forms import MeasureForm
-    from .plans import measure_save
+    from .services import measure_save
 
     issues = plan.analyses.filter(issue__number__in=values["issue_numbers"]).values_list(
         "issue_id", flat=True
@@ -238,7 +238,7 @@ def _user(username: str):
 def load_dun_measures(log: Callable[[str], None]) -> None:
     from units.models import Unit
 
-    from .plans import analysis_save, plan_approve, plan_open, plan_submit
+    from .services import analysis_save, plan_move, plan_open
 
     unit = Unit.objects.get(code=DUN)
     if Plan.objects.filter(unit=unit, fiscal_year=2568).exists():
@@ -264,8 +264,8 @@ def load_dun_measures(log: Callable[[str], None]) -> None:
     )
     for order, spec in enumerate(DUN_MEASURES, start=1):
         _measure(plan, secretary, order, spec)
-    plan_submit(plan=plan, actor=secretary, expected_version=plan.version)
-    plan_approve(plan=plan, actor=chief, expected_version=plan.version)
+    plan_move(plan=plan, actor=secretary, move="submit", expected_version=plan.version)
+    plan_move(plan=plan, actor=chief, move="approve", expected_version=plan.version)
     log("measures: อบต.ดูน's analysis and FY2568 measures (seed 004), approved by its chief")
 
 
@@ -354,9 +354,8 @@ def _photo(name: str) -> io.BytesIO:
 def load_trang_report(log: Callable[[str], None]) -> None:
     from units.models import Unit
 
-    from .documents import report_sign
     from .governance import committee_save, meeting_save, order_save, parse_numbered
-    from .plans import plan_approve, plan_open, plan_submit, progress_add
+    from .services import plan_move, plan_open, progress_add, report_sign
 
     unit = Unit.objects.get(code=TRANG)
     if Plan.objects.filter(unit=unit, fiscal_year=2568).exists():
@@ -449,8 +448,8 @@ def load_trang_report(log: Callable[[str], None]) -> None:
         )
         for order, (area, results) in enumerate(TRANG_MEASURES, start=1)
     ]
-    plan_submit(plan=plan, actor=secretary, expected_version=plan.version)
-    plan_approve(plan=plan, actor=chief, expected_version=plan.version)
+    plan_move(plan=plan, actor=secretary, move="submit", expected_version=plan.version)
+    plan_move(plan=plan, actor=chief, move="approve", expected_version=plan.version)
     for measure, results in measures:
         for index, (day, text) in enumerate(results, start=1):
             progress_add(

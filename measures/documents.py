@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -32,12 +32,6 @@ from packs.kinds import Kind, Options
 from .models import Committee, Meeting, Order, Plan, PlanState, Result
 from .plans import issue_views, last_results
 
-# Which O-item of the unit's checklist each document answers, by unit type.
-DOCUMENT_ITEMS = {
-    "police_station": {"analysis": "O24", "results-report": "O25"},
-    "immigration_office": {"analysis": "O23", "results-report": "O24"},
-    "sao": {"analysis": "O34", "results-report": "O35"},
-}
 TITLES = {
     "analysis": "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
     "results-report": "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
@@ -419,17 +413,28 @@ def is_approved(plan: Plan, kind: str) -> bool:
     return plan.report_approved_at is not None
 
 
+def document_items(unit, fiscal_year: int) -> dict[str, str]:
+    """Document kind → the code of the O-item it answers in the checklist the unit works with
+    that fiscal year (the checklist says so: `Item.document`); one query."""
+    from oit_items.models import Item
+
+    return dict(
+        Item.objects.filter(
+            scheme__unit_years__unit=unit, scheme__unit_years__fiscal_year=fiscal_year
+        )
+        .exclude(document="")
+        .values_list("document", "code_as_written")
+    )
+
+
 def document_submission(plan: Plan, kind: str):
     """The submission of the O-item the document answers in the unit's OIT work of the plan's
     fiscal year (its latest period), or None."""
     from work.models import Submission
 
-    code = DOCUMENT_ITEMS.get(plan.unit.unit_type.code, {}).get(kind)
-    if not code:
-        return None
     return (
         Submission.objects.filter(
-            unit_year__unit=plan.unit, unit_year__fiscal_year=plan.fiscal_year, item__code=code
+            unit_year__unit=plan.unit, unit_year__fiscal_year=plan.fiscal_year, item__document=kind
         )
         .select_related("item", "unit_year__unit")
         .order_by("-period_start")
@@ -445,11 +450,10 @@ def attach_problem(*, plan: Plan, kind: str, actor) -> str | None:
         return _("Only an approved document can be attached.")
     submission = document_submission(plan, kind)
     if submission is None:
-        code = DOCUMENT_ITEMS.get(plan.unit.unit_type.code, {}).get(kind)
         return _(
-            "The OIT work of fiscal year %(fy)s has no item %(code)s to attach it to; open "
-            "the year first."
-        ) % {"fy": plan.fiscal_year, "code": code or "?"}
+            "The OIT work of fiscal year %(fy)s has no item this document answers: open the "
+            "year first, with a checklist whose item names it."
+        ) % {"fy": plan.fiscal_year}
     if not may_edit_evidence(actor, submission):
         return _("Only the preparer of %(code)s can attach files to it while it is a draft.") % {
             "code": submission.item.code_as_written
@@ -473,21 +477,6 @@ def attach_export(export) -> None:
     evidence_add(
         submission=document_submission(plan, kind), actor=export.requested_by, upload=upload
     )
-
-
-def report_sign(*, plan: Plan, actor, sign: bool) -> None:
-    """The chief signs off the results report (or withdraws the sign-off)."""
-    from units.policy import is_chief
-
-    if not is_chief(actor, plan.unit_id):
-        raise PermissionDenied
-    if sign and plan.state != PlanState.APPROVED:
-        raise ValidationError(_("The measures must be approved before their report."))
-    Plan.objects.filter(pk=plan.pk).update(
-        report_approved_at=timezone.now() if sign else None,
-        report_approved_by=actor if sign else None,
-    )
-    plan.refresh_from_db()
 
 
 # --- The registry: packs write these through `packs.kinds.write` -----------------------------

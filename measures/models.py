@@ -9,12 +9,15 @@ scores for one fiscal year: overall, rank and group size, and one `Score` per in
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ita_portal.lib import thaidates
 
 
 class Tool(models.TextChoices):
@@ -43,7 +46,10 @@ class Indicator(models.Model):
     class Meta:
         ordering = ["framework", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "number"], name="ita_indicator_unique")
+            models.UniqueConstraint(fields=["framework", "number"], name="ita_indicator_unique"),
+            models.CheckConstraint(
+                condition=models.Q(tool__in=Tool.values), name="ita_indicator_tool_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -163,9 +169,15 @@ class PlanState(models.TextChoices):
     APPROVED = "approved", _("approved by the chief")
 
 
+class PlanQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(state=PlanState.APPROVED)
+
+
 class Plan(models.Model):
     """A unit's integrity measures for a fiscal year, with the analysis of the previous year's
-    ITA results behind them: one document (seed 004), approved by the unit's chief."""
+    ITA results behind them: one document (seed 004), approved by the unit's chief. Every move
+    and sign-off is a `PlanTransition` row (`measures.services.plan_move`)."""
 
     unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="ita_plans")
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year of the measures (BE)"))
@@ -189,6 +201,8 @@ class Plan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = PlanQuerySet.as_manager()
+
     class Meta:
         ordering = ["unit", "-fiscal_year"]
         constraints = [
@@ -197,6 +211,7 @@ class Plan(models.Model):
                 condition=models.Q(state__in=PlanState.values), name="ita_plan_state_valid"
             ),
         ]
+        indexes = [models.Index(fields=["state"], name="ita_plan_state")]
 
     def __str__(self) -> str:
         return f"{self.unit} {self.fiscal_year}"
@@ -204,6 +219,42 @@ class Plan(models.Model):
     @property
     def results_year(self) -> int:
         return self.fiscal_year - 1
+
+
+class PlanMove(models.TextChoices):
+    SUBMIT = "submit", _("sent to the chief")
+    APPROVE = "approve", _("approved")
+    RETURN = "return", _("returned")
+    SIGN_REPORT = "sign_report", _("results report signed off")
+    WITHDRAW_REPORT = "withdraw_report", _("sign-off of the results report withdrawn")
+
+
+class PlanTransition(models.Model):
+    """Append-only: every move of the document and every sign-off of its report, who made it
+    and why. A return keeps the approval it undid here, for the NACC appeal window."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="transitions")
+    move = models.CharField(_("move"), max_length=16, choices=PlanMove.choices)
+    from_state = models.CharField(max_length=10, choices=PlanState.choices)
+    to_state = models.CharField(max_length=10, choices=PlanState.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["plan", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(move__in=PlanMove.values), name="ita_plan_move_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(from_state__in=PlanState.values, to_state__in=PlanState.values),
+                name="ita_plan_transition_states_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_move_display()}: {self.from_state} → {self.to_state}"
 
 
 class IssueAnalysis(models.Model):
@@ -258,6 +309,15 @@ class MeasureStatus(models.TextChoices):
     DROPPED = "dropped", _("dropped")
 
 
+class MeasureQuerySet(models.QuerySet):
+    def open(self):
+        """Measures of approved documents still to be carried out (neither done nor dropped):
+        the ones with due dates in the calendar and the chaser."""
+        return self.filter(plan__state=PlanState.APPROVED).exclude(
+            status__in=[MeasureStatus.DONE, MeasureStatus.DROPPED]
+        )
+
+
 class Measure(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -291,11 +351,53 @@ class Measure(models.Model):
         _("status"), max_length=10, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
     )
 
+    objects = MeasureQuerySet.as_manager()
+
     class Meta:
         ordering = ["plan", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period__in=Period.values), name="ita_measure_period_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(follow_up__in=FollowUp.values),
+                name="ita_measure_follow_up_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=MeasureStatus.values),
+                name="ita_measure_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__lte=models.F("ends_on")),
+                name="ita_measure_dates_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["plan", "status"], name="ita_measure_plan_status")]
 
     def __str__(self) -> str:
         return self.title[:80]
+
+    def due_dates(self) -> list[dt.date]:
+        """When the measure must show progress within its plan's fiscal year (the calendar
+        and the chaser read these)."""
+        fiscal_year = self.plan.fiscal_year
+        first, last = thaidates.fiscal_year_bounds(fiscal_year)
+        start = max(self.starts_on or first, first)
+        end = min(self.ends_on or last, last)
+        if self.period == Period.DATES:
+            return [self.ends_on] if self.ends_on else []
+        if self.period == Period.FIRST_QUARTER:
+            return [dt.date(first.year, 12, 31)]
+        if self.period == Period.YEAR:
+            return [end]
+        months = {Period.MONTHLY: range(1, 13), Period.QUARTERLY: (3, 6, 9, 12)}[self.period]
+        return [
+            thaidates.month_end(year, month)
+            for year, month in thaidates.fiscal_months(fiscal_year)
+            if month in months and start <= thaidates.month_end(year, month) <= end
+        ]
 
     @property
     def step_list(self) -> list[str]:
@@ -435,6 +537,11 @@ class Member(models.Model):
 
     class Meta:
         ordering = ["committee", "order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=MemberRole.values), name="ita_member_role_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"
@@ -460,6 +567,7 @@ class Meeting(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "number", "year"], name="ita_meeting_unique")
         ]
+        indexes = [models.Index(fields=["unit", "starts_at"], name="ita_meeting_unit_start")]
 
     def __str__(self) -> str:
         return f"{self.number}/{self.year}"
@@ -517,6 +625,12 @@ class Attachment(StoredFile):
 
     class Meta:
         ordering = ["kind", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=AttachmentKind.values), name="ita_attachment_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "kind"], name="ita_attachment_unit_kind")]
 
     def folder(self) -> str:
         return f"governance/{self.unit_id}"

@@ -20,13 +20,12 @@ from calendar_app.entries import Entry
 from units.models import Officer, RoleKind
 
 from .models import Measure, Progress
-from .plans import due_dates, open_measures
 
 OVERDUE_DAYS = 30  # an unmet due date is told about if it passed within this many days
 
 
 def _measures(units=None):
-    queryset = open_measures().select_related("plan__unit")
+    queryset = Measure.objects.open().select_related("plan__unit")
     if units is not None:
         queryset = queryset.filter(plan__unit__in=units)
     return queryset.prefetch_related(
@@ -49,7 +48,7 @@ def calendar_entries(user, *, start, end, today, units, role, mine) -> list[Entr
         measures = measures.filter(responsible__user=user)
     found = []
     for measure in measures:
-        dues = due_dates(measure, measure.plan.fiscal_year)
+        dues = measure.due_dates()
         for due in dues:
             if start <= due <= end:
                 found.append(
@@ -86,7 +85,7 @@ def measure_batches(today: dt.date):
     people = _people(measures)
     messages = []
     for measure in measures:
-        dues = due_dates(measure, measure.plan.fiscal_year)
+        dues = measure.due_dates()
         for due in dues:
             days = (due - today).days
             if days in BEFORE_DAYS:

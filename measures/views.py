@@ -15,7 +15,7 @@ from packs.models import Export
 from packs.services import export_start
 from units.policy import Action, can, get_unit_or_404, is_chief, may_import_results
 
-from .documents import DOCUMENT_ITEMS, DOCUMENT_KINDS, attach_problem, report_sign
+from .documents import DOCUMENT_KINDS, attach_problem, document_items
 from .forms import (
     CommitteeForm,
     MeasureForm,
@@ -37,25 +37,19 @@ from .models import (
     ProgressFile,
     Result,
 )
-from .plans import (
-    ANALYSIS_FIELDS,
+from .plans import ANALYSIS_FIELDS, coverage, issue_views, last_results, submit_problems
+from .results import import_results, result_detail, trend_points
+from .services import (
     Conflict,
     analysis_save,
-    coverage,
-    due_dates,
-    issue_views,
-    last_results,
     may_report,
     measure_remove,
     measure_save,
-    plan_approve,
+    plan_move,
     plan_open,
-    plan_return,
-    plan_submit,
     progress_add,
-    submit_problems,
+    report_sign,
 )
-from .results import import_results, result_detail, trend_points
 
 STAGED = "results_import"
 
@@ -162,6 +156,7 @@ def plan(request, code: str, fy: int):
         )
     draft = found.state == PlanState.DRAFT
     detail = last_results(found)
+    items = document_items(unit, fy)
     context = {
         "unit": unit,
         "plan": found,
@@ -176,9 +171,10 @@ def plan(request, code: str, fy: int):
         "may_decide": is_chief(request.user, unit.pk)
         and found.state in (PlanState.SUBMITTED, PlanState.APPROVED),
         "problems": submit_problems(found) if may_edit and draft else [],
-        "analysis_item": DOCUMENT_ITEMS.get(unit.unit_type.code, {}).get("analysis"),
-        "report_item": DOCUMENT_ITEMS.get(unit.unit_type.code, {}).get("results-report"),
+        "analysis_item": items.get("analysis"),
+        "report_item": items.get("results-report"),
         "chief": is_chief(request.user, unit.pk),
+        "history": found.transitions.select_related("actor"),
         "documents": Export.objects.filter(
             unit=unit, fiscal_year=fy, kind__in=DOCUMENT_KINDS, subtree=False
         ).select_related("requested_by")[:10],
@@ -244,13 +240,13 @@ def move(request, code: str, fy: int):
     form = MoveForm(request.POST)
     if not form.is_valid():
         raise Http404
-    action = {"submit": plan_submit, "approve": plan_approve, "return": plan_return}[
-        form.cleaned_data["move"]
-    ]
-    extra = {"note": form.cleaned_data["note"]} if form.cleaned_data["move"] == "return" else {}
     try:
-        action(
-            plan=found, actor=request.user, expected_version=form.cleaned_data["version"], **extra
+        plan_move(
+            plan=found,
+            actor=request.user,
+            move=form.cleaned_data["move"],
+            expected_version=form.cleaned_data["version"],
+            note=form.cleaned_data["note"],
         )
     except Conflict as conflict:
         messages.warning(request, str(conflict))
@@ -290,7 +286,7 @@ def measure(request, pk: int):
         "measure": found,
         "plan": found.plan,
         "unit": found.plan.unit,
-        "dues": due_dates(found, found.plan.fiscal_year),
+        "dues": found.due_dates(),
         "progress": found.progress.select_related("by").prefetch_related("files"),
         "form": form if may else None,
     }

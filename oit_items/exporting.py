@@ -64,6 +64,7 @@ def scheme_workbook(data: SchemeData | None) -> bytes:
                 item.responsible,
                 item.guidance,
                 item.group,
+                item.document,
             ]
         )
     for column, name in enumerate(ITEM_HEADER, start=1):

@@ -128,6 +128,14 @@ class Coverage(models.TextChoices):
     SIX_MONTH_ROUND = "six_month_round", _("the first six months (October to March)")
 
 
+class GeneratedDocument(models.TextChoices):
+    """A document the portal generates that is this item's evidence (attached in one click)."""
+
+    NONE = "", _("none")
+    ANALYSIS = "analysis", _("the analysis and measures document")
+    RESULTS_REPORT = "results-report", _("the measures results report")
+
+
 class Item(models.Model):
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="items")
     code = models.CharField(_("code"), max_length=10, help_text=_("Canonical, e.g. O12."))
@@ -159,6 +167,14 @@ class Item(models.Model):
     signed_by_head = models.BooleanField(_("signed by the head"), default=False)
     linked_from_main_site = models.BooleanField(_("linked from the main website"), default=False)
     photos_required = models.BooleanField(_("photos required"), default=False)
+    document = models.CharField(
+        _("generated document"),
+        max_length=16,
+        choices=GeneratedDocument.choices,
+        blank=True,
+        default=GeneratedDocument.NONE,
+        help_text=_("A document the portal generates that answers this item."),
+    )
 
     class Meta:
         ordering = ["scheme", "order"]
@@ -169,6 +185,14 @@ class Item(models.Model):
             models.CheckConstraint(condition=Q(rhythm__in=Rhythm.values), name="item_rhythm_valid"),
             models.CheckConstraint(
                 condition=Q(coverage__in=Coverage.values), name="item_coverage_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(document__in=GeneratedDocument.values), name="item_document_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["scheme", "document"],
+                condition=~Q(document=""),
+                name="item_document_unique",
             ),
         ]
 

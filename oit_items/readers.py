@@ -24,6 +24,7 @@ from ita_portal.lib.thaitext import normalize
 from .models import Coverage, Instrument, Rhythm
 from .schemedata import (
     COVERAGE_ALIASES,
+    DOCUMENT_ALIASES,
     RHYTHM_ALIASES,
     ComponentData,
     IndicatorData,
@@ -56,6 +57,7 @@ ITEM_COLUMNS = {
     "responsible": ["หน่วยงานรับผิดชอบ", "ผู้รับผิดชอบ"],
     "guidance": ["คำแนะนำ", "หมายเหตุ"],
     "group": ["หมวด", "กลุ่ม"],
+    "document": ["เอกสารที่ระบบจัดทำ"],
 }
 INDICATOR_COLUMNS = {
     "number": ["ตัวชี้วัด", "ข้อ"],
@@ -158,6 +160,7 @@ class ItemTable:
         self.items: list[ItemData] = []
         self.indicators: dict[str, IndicatorData] = {}
         self.seen: dict[str, int] = {}
+        self.documents: dict[str, str] = {}  # generated document -> the item it answers
 
     def indicator(self, number: str, name: str = "") -> str:
         parent = number.split(".")[0]
@@ -289,11 +292,25 @@ class ItemTable:
             photos_required=bool(
                 parsed(parse_bool, cell.get("photos_required", ""), "photos_required")
             ),
+            document=parsed(
+                parse_choice, cell.get("document", ""), DOCUMENT_ALIASES, "", _("document")
+            )
+            or "",
             components=parse_components(cell.get("components", "")),
             row=number,
         )
+        if item.document and (other := self.documents.get(item.document)):
+            self.problems.append(
+                Problem(
+                    number,
+                    _("the document “%(document)s” already answers %(code)s.")
+                    % {"document": item.document, "code": other},
+                )
+            )
         if len(self.problems) == problems_before:
             self.items.append(item)
+            if item.document:
+                self.documents[item.document] = item.code_as_written
 
 
 def _key_values(rows) -> tuple[dict, dict]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ita_portal.lib.thaitext import normalize
 
-from .models import Coverage, Instrument, Rhythm
+from .models import Coverage, GeneratedDocument, Instrument, Rhythm
 
 
 @dataclass
@@ -52,6 +52,7 @@ class ItemData:
     signed_by_head: bool = False
     linked_from_main_site: bool = False
     photos_required: bool = False
+    document: str = ""  # a GeneratedDocument that answers the item
     components: list[ComponentData] = field(default_factory=list)
     row: int | None = field(default=None, compare=False)
 
@@ -126,6 +127,13 @@ COVERAGE_ALIASES = {
     "รอบ6เดือน": Coverage.SIX_MONTH_ROUND,
     "ต.ค.-มี.ค.": Coverage.SIX_MONTH_ROUND,
     "sixmonthround": Coverage.SIX_MONTH_ROUND,
+}
+DOCUMENT_ALIASES = {
+    **{value: value for value in GeneratedDocument.values if value},
+    "มาตรการ": GeneratedDocument.ANALYSIS,
+    "เอกสารมาตรการ": GeneratedDocument.ANALYSIS,
+    "รายงานผล": GeneratedDocument.RESULTS_REPORT,
+    "รายงานผลการดำเนินการตามมาตรการ": GeneratedDocument.RESULTS_REPORT,
 }
 KNOWN_FORMATS = {"pdf", "docx", "doc", "xlsx", "xls", "csv", "jpg", "png", "odt", "ods"}
 FORMAT_ALIASES = {"excel": "xlsx", "word": "docx", "jpeg": "jpg"}

@@ -36,6 +36,7 @@ ITEM_FIELDS = [
     "signed_by_head",
     "linked_from_main_site",
     "photos_required",
+    "document",
 ]
 
 

@@ -28,7 +28,9 @@ def test_return_edit_with_a_suggestion_send_and_approve(
 
     log_in(page, live_server, "dun.secretary")
     page.goto(live_server.url + URL)
-    page.get_by_text("ขอให้วิเคราะห์ประเด็นที่ 2 ด้วย").wait_for()
+    page.locator(".alert-warning").get_by_text("ขอให้วิเคราะห์ประเด็นที่ 2 ด้วย").wait_for()
+    # The history keeps the return, its note and the approval it undid.
+    page.locator("#history").get_by_text("ขอให้วิเคราะห์ประเด็นที่ 2 ด้วย").wait_for()
     issue = page.locator("#issue-2")
     issue.locator("input[type=checkbox]").check()
     for name in ("weakness", "development", "maintain"):

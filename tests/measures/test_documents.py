@@ -11,8 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from measures.documents import report_sign
-from measures.plans import plan_approve, plan_open, plan_submit, progress_add
+from measures.services import plan_move, plan_open, progress_add, report_sign
 from packs.models import Export, ExportState
 from tests.conftest import require_service
 from tests.lib.test_pdf import weasyprint_available
@@ -38,8 +37,8 @@ def approved(sao):
         period="q1",
     )
     add_measure(plan, sao.secretary, title="ประชุมปรึกษาหารือระหว่างผู้บริหารกับบุคลากรทุกเดือน")
-    plan_submit(plan=plan, actor=sao.secretary, expected_version=plan.version)
-    plan_approve(plan=plan, actor=sao.chief, expected_version=plan.version)
+    plan_move(plan=plan, actor=sao.secretary, move="submit", expected_version=plan.version)
+    plan_move(plan=plan, actor=sao.chief, move="approve", expected_version=plan.version)
     return plan
 
 

@@ -11,20 +11,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from measures.forms import MeasureForm
-from measures.models import Measure, Period, PlanState
-from measures.plans import (
+from measures.models import Measure, Period, PlanMove, PlanState, PlanTransition
+from measures.plans import coverage, issue_views, last_results, submit_problems
+from measures.services import (
     Conflict,
     analysis_save,
-    coverage,
-    due_dates,
-    issue_views,
-    last_results,
-    plan_approve,
+    plan_move,
     plan_open,
-    plan_return,
-    plan_submit,
     progress_add,
-    submit_problems,
+    report_sign,
 )
 from tests.conftest import PERSONAS
 
@@ -54,7 +49,7 @@ def add_measure(plan, actor, **data):
         plan=plan,
     )
     assert form.is_valid(), form.errors
-    from measures.plans import measure_save
+    from measures.services import measure_save
 
     return measure_save(plan=plan, actor=actor, form=form)
 
@@ -88,10 +83,10 @@ def test_an_empty_or_template_analysis_cannot_be_sent(plan, sao):
     problems = submit_problems(plan)
     assert len(problems) == 7 * 3 and all("หน่วยงานวิเคราะห์" in p for p in problems)
     with pytest.raises(ValidationError):
-        plan_submit(plan=plan, actor=sao.secretary, expected_version=plan.version)
+        plan_move(plan=plan, actor=sao.secretary, move="submit", expected_version=plan.version)
     fill(plan, sao.secretary, only={1, 3})  # the others are not analysed: left out
     assert submit_problems(plan) == []
-    plan_submit(plan=plan, actor=sao.secretary, expected_version=plan.version)
+    plan_move(plan=plan, actor=sao.secretary, move="submit", expected_version=plan.version)
     assert plan.state == PlanState.SUBMITTED
     with pytest.raises(ValidationError):  # no change while the chief has it
         fill(plan, sao.secretary)
@@ -101,7 +96,7 @@ def test_an_empty_or_template_analysis_cannot_be_sent(plan, sao):
 def submitted(plan, sao):
     fill(plan, sao.secretary)
     add_measure(plan, sao.secretary)
-    plan_submit(plan=plan, actor=sao.secretary, expected_version=plan.version)
+    plan_move(plan=plan, actor=sao.secretary, move="submit", expected_version=plan.version)
     return plan
 
 
@@ -109,26 +104,67 @@ def submitted(plan, sao):
 def test_only_the_units_chief_approves(submitted, sao, world, who):
     actor = {"admin": world.admin, "other_chief": world.chief}.get(who) or getattr(sao, who)
     with pytest.raises(PermissionDenied):
-        plan_approve(plan=submitted, actor=actor, expected_version=submitted.version)
+        plan_move(plan=submitted, actor=actor, move="approve", expected_version=submitted.version)
     submitted.refresh_from_db()
     assert submitted.state == PlanState.SUBMITTED
 
 
 def test_the_chief_approves_once_and_returns_with_a_note(submitted, sao):
     version = submitted.version
-    plan_approve(plan=submitted, actor=sao.chief, expected_version=version)
+    plan_move(plan=submitted, actor=sao.chief, move="approve", expected_version=version)
     assert submitted.state == PlanState.APPROVED and submitted.approved_by == sao.chief
     with pytest.raises(Conflict):  # a second tap on the old page
-        plan_approve(plan=submitted, actor=sao.chief, expected_version=version)
+        plan_move(plan=submitted, actor=sao.chief, move="approve", expected_version=version)
     with pytest.raises(ValidationError):
-        plan_return(plan=submitted, actor=sao.chief, expected_version=submitted.version, note=" ")
-    plan_return(
+        plan_move(
+            plan=submitted,
+            actor=sao.chief,
+            move="return",
+            expected_version=submitted.version,
+            note=" ",
+        )
+    plan_move(
+        move="return",
         plan=submitted,
         actor=sao.chief,
         expected_version=submitted.version,
         note="เพิ่มมาตรการประเด็นที่ 4",
     )
     assert submitted.state == PlanState.DRAFT and submitted.approved_by is None
+    # The approval the return undid is kept in the history, with who and why.
+    history = list(submitted.transitions.values_list("move", "from_state", "to_state", "actor"))
+    assert history == [
+        (PlanMove.SUBMIT, PlanState.DRAFT, PlanState.SUBMITTED, sao.secretary.pk),
+        (PlanMove.APPROVE, PlanState.SUBMITTED, PlanState.APPROVED, sao.chief.pk),
+        (PlanMove.RETURN, PlanState.APPROVED, PlanState.DRAFT, sao.chief.pk),
+    ]
+    assert submitted.transitions.last().note == "เพิ่มมาตรการประเด็นที่ 4"
+
+
+def test_refused_moves_write_no_history(submitted, sao, world):
+    before = PlanTransition.objects.count()
+    for actor, move in [(sao.secretary, "approve"), (world.admin, "approve"), (sao.chief, "x")]:
+        with pytest.raises((PermissionDenied, ValidationError)):
+            plan_move(plan=submitted, actor=actor, move=move, expected_version=submitted.version)
+    with pytest.raises(Conflict):  # the chief on a stale page
+        plan_move(plan=submitted, actor=sao.chief, move="approve", expected_version=0)
+    assert PlanTransition.objects.count() == before
+    submitted.refresh_from_db()
+    assert submitted.state == PlanState.SUBMITTED
+
+
+def test_report_sign_off_and_withdrawal_are_history_too(submitted, sao):
+    with pytest.raises(ValidationError):  # not approved yet
+        report_sign(plan=submitted, actor=sao.chief, sign=True)
+    plan_move(plan=submitted, actor=sao.chief, move="approve", expected_version=submitted.version)
+    report_sign(plan=submitted, actor=sao.chief, sign=True)
+    assert submitted.report_approved_by == sao.chief
+    with pytest.raises(Conflict):  # signed already
+        report_sign(plan=submitted, actor=sao.chief, sign=True)
+    report_sign(plan=submitted, actor=sao.chief, sign=False)
+    assert submitted.report_approved_at is None
+    moves = list(submitted.transitions.values_list("move", flat=True))
+    assert moves[-2:] == [PlanMove.SIGN_REPORT, PlanMove.WITHDRAW_REPORT]
 
 
 def test_coverage_lists_issues_and_weak_items_no_measure_addresses(plan, sao):
@@ -167,7 +203,7 @@ def test_coverage_lists_issues_and_weak_items_no_measure_addresses(plan, sao):
 )
 def test_due_dates_follow_the_period(plan, sao, period, extra, expected):
     measure = add_measure(plan, sao.secretary, period=period, **extra)
-    dues = due_dates(measure, 2568)
+    dues = measure.due_dates()
     assert (len(dues) if isinstance(expected, int) else dues) == expected
 
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from measures.governance import meeting_save
-from measures.plans import plan_open, progress_add
+from measures.services import plan_open, progress_add
 
 from .test_plans import add_measure
 

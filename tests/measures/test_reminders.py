@@ -8,7 +8,7 @@ import pytest
 
 from calendar_app.chaser import deliver, plan
 from calendar_app.entries import entries
-from measures.plans import plan_approve, plan_open, plan_submit, progress_add
+from measures.services import plan_move, plan_open, progress_add
 
 from .test_plans import add_measure, fill
 
@@ -22,7 +22,7 @@ def approved(sao):
     measure = add_measure(
         document, sao.secretary, period="quarterly", responsible=[sao.officer.officer.pk]
     )
-    plan_submit(plan=document, actor=sao.secretary, expected_version=document.version)
+    plan_move(plan=document, actor=sao.secretary, move="submit", expected_version=document.version)
     return document, measure
 
 
@@ -34,7 +34,7 @@ def test_the_responsible_officer_is_reminded_before_a_due_date(approved, sao):
     document, measure = approved
     before = dt.date(2024, 12, 24)  # 7 days before 31 Dec
     assert measure_messages(before) == []  # not approved yet: nothing
-    plan_approve(plan=document, actor=sao.chief, expected_version=document.version)
+    plan_move(plan=document, actor=sao.chief, move="approve", expected_version=document.version)
     found = measure_messages(before)
     assert {(m.channel, m.address) for m in found} == {
         ("app", f"user:{sao.officer.pk}"),
@@ -48,7 +48,7 @@ def test_the_responsible_officer_is_reminded_before_a_due_date(approved, sao):
 
 def test_an_unmet_due_date_is_told_once_and_progress_meets_it(approved, sao):
     document, measure = approved
-    plan_approve(plan=document, actor=sao.chief, expected_version=document.version)
+    plan_move(plan=document, actor=sao.chief, move="approve", expected_version=document.version)
     after = dt.date(2025, 1, 3)
     overdue = measure_messages(after)
     assert overdue and all(m.key == f"measure-overdue:{measure.pk}:2024-12-31" for m in overdue)
@@ -58,7 +58,7 @@ def test_an_unmet_due_date_is_told_once_and_progress_meets_it(approved, sao):
 
 def test_the_calendar_shows_measure_due_dates_to_who_may_see_the_unit(approved, sao, world):
     document, _measure = approved
-    plan_approve(plan=document, actor=sao.chief, expected_version=document.version)
+    plan_move(plan=document, actor=sao.chief, move="approve", expected_version=document.version)
     window = {
         "start": dt.date(2024, 12, 1),
         "end": dt.date(2024, 12, 31),

@@ -111,6 +111,40 @@ def test_the_shipped_police_scheme_has_its_rules():
     assert items["O1"].components.count() == 3
 
 
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("police_station-2567", {"analysis": "O24", "results-report": "O25"}),
+        ("immigration_office-2567", {"analysis": "O23", "results-report": "O24"}),
+        ("sao-2567", {"analysis": "o34", "results-report": "o35"}),
+    ],
+)
+def test_the_checklist_says_which_item_each_generated_document_answers(path, expected):
+    """Data, not code: measures attach their documents to the item the checklist names."""
+    scheme = load(CATALOGUES / f"{path}.yaml").scheme
+    named = dict(scheme.items.exclude(document="").values_list("document", "code_as_written"))
+    assert named == expected
+
+
+def test_a_document_named_by_two_items_is_refused_with_both_rows():
+    header = [*ITEMS_HEADER, "document"]
+    rows = [[*GOOD[0], "analysis"], [*GOOD[1], "รายงานผล"], [*GOOD[2], "มาตรการ"]]
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "scheme"
+    for row in SCHEME_SHEET:
+        book.active.append(row)
+    sheet = book.create_sheet("items")
+    for row in [header, *rows]:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = checklist_import(io.BytesIO(buffer.getvalue()), filename="mini.xlsx")
+    assert not result.ok and counts() == (0, 0, 0, 0)
+    assert [(p.row, "O1" in p.message) for p in result.problems] == [(4, True)]
+
+
 def test_a_workbook_with_rules_is_read():
     result = checklist_import(io.BytesIO(workbook(GOOD)), filename="mini.xlsx")
     assert result.ok, result.problems
