@@ -17,12 +17,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import BinaryIO
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ita_portal.lib.importing import Problem
-from ita_portal.lib.tabular import TableError, read_table
+from ita_portal.lib.importing import (
+    Change,
+    Importer,
+    ImportResult,
+    Problem,
+    RowProblem,
+    run_import,
+)
 from oit_items.models import Scheme
 from units.models import Unit
 from units.policy import Action, can
@@ -40,39 +45,6 @@ REQUIRED = set(COLUMNS)
 TOLERANCE = Decimal("0.05")  # published scores are rounded to 2 (sometimes 1) decimals
 INSTRUMENTS = {Tool.IIT: range(1, 6), Tool.EIT: range(6, 9), Tool.OIT: range(9, 11)}
 DEFAULT_WEIGHTS = {Tool.IIT: Decimal(30), Tool.EIT: Decimal(30), Tool.OIT: Decimal(40)}
-
-
-@dataclass
-class Change:
-    key: str  # "UNIT 2567"
-    action: str  # create, update, unchanged
-    scores: int
-
-    @property
-    def label(self) -> str:
-        return {"create": _("create"), "update": _("update"), "unchanged": _("unchanged")}[
-            self.action
-        ]
-
-
-@dataclass
-class ResultImport:
-    changes: list[Change] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    applied: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def summary(self) -> str:
-        count = {a: sum(1 for c in self.changes if c.action == a) for a in ("create", "update")}
-        unchanged = sum(1 for c in self.changes if c.action == "unchanged")
-        return _("%(create)s to create, %(update)s to update, %(unchanged)s unchanged") % {
-            **count,
-            "unchanged": unchanged,
-        }
 
 
 @dataclass
@@ -160,144 +132,146 @@ def checks(values: dict[str, Decimal], *, weights, framework: Framework | None) 
     return found
 
 
-def import_results(
-    file: BinaryIO, *, filename: str, dry_run: bool = False, actor=None
-) -> ResultImport:
-    """Check every row; apply all or nothing. `actor` None is the command line (any unit);
-    otherwise only units the actor may edit (admins: any)."""
-    result = ResultImport()
-    try:
-        rows = read_table(file, filename=filename, columns=COLUMNS, required=REQUIRED)
-    except TableError as error:
-        result.problems.append(Problem(None, str(error)))
-        return result
-    units = {u.code: u for u in Unit.objects.filter(code__in={r.get("unit_code") for r in rows})}
-    sheets: dict[tuple[str, int], Sheet] = {}
-    problems = result.problems
-    for row in rows:
-        code_text, unit_code = row.get("code"), row.get("unit_code")
-        unit = units.get(unit_code)
-        if unit is None or not (actor is None or can(actor, Action.EDIT, unit)):
-            # The same words whether the unit does not exist or is not the actor's.
-            message = (
-                _("no unit has the code “%(code)s”.")
-                if actor is None or can(actor, Action.IMPORT)
-                else _("none of your units has the code “%(code)s”.")
-            )
-            problems.append(Problem(row.number, message % {"code": unit_code}))
-            continue
-        try:
-            fiscal_year = int(row.get("fiscal_year"))
-            if not 2500 <= fiscal_year <= 2700:
-                raise ValueError
-        except ValueError:
-            problems.append(
-                Problem(
-                    row.number,
-                    _("“%(year)s” is not a fiscal year in the Buddhist Era, such as 2567.")
-                    % {"year": row.get("fiscal_year")},
-                )
-            )
-            continue
-        try:
-            code = normalize_score_code(code_text)
-        except ValueError as error:
-            problems.append(Problem(row.number, str(error)))
-            continue
-        try:
-            value = _number(row.get("score"))
-        except InvalidOperation:
-            problems.append(
-                Problem(
-                    row.number,
-                    _("the score of %(code)s, “%(score)s”, is not a number.")
-                    % {"code": code, "score": row.get("score")},
-                )
-            )
-            continue
-        if code in ("rank", "group_size"):
-            if value != value.to_integral_value() or value < 1:
-                problems.append(
-                    Problem(
-                        row.number,
-                        _("%(code)s must be a whole number from 1, not %(v)s.")
-                        % {"code": code, "v": row.get("score")},
-                    )
-                )
-                continue
-        elif not Decimal(0) <= value <= Decimal(100):
-            problems.append(
-                Problem(
-                    row.number,
-                    _("the score of %(code)s must be from 0 to 100, not %(v)s.")
-                    % {"code": code, "v": row.get("score")},
-                )
-            )
-            continue
-        sheet = sheets.setdefault((unit.code, fiscal_year), Sheet(unit, fiscal_year))
+class ResultsImporter(Importer):
+    """Every row one score of one unit year; a unit year is planned as one `Sheet`."""
+
+    columns, required = COLUMNS, REQUIRED
+
+    def __init__(self, actor=None):
+        super().__init__()
+        self.actor = actor  # None: the command line, any unit
+        self.sheets: dict[tuple[str, int], Sheet] = {}
+
+    def prepare(self, rows) -> None:
+        codes = {row.get("unit_code") for row in rows}
+        self.units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+
+    def plan_row(self, row) -> None:
+        unit = self._unit(row.get("unit_code"))
+        fiscal_year = _fiscal_year(row.get("fiscal_year"))
+        code = _parsed(normalize_score_code, row.get("code"))
+        value = _score(code, row.get("score"))
+        sheet = self.sheets.setdefault((unit.code, fiscal_year), Sheet(unit, fiscal_year))
         if code in sheet.rows:
-            problems.append(
-                Problem(
-                    row.number,
-                    _("%(code)s of %(unit)s %(fy)s is also on row %(other)s.")
-                    % {
-                        "code": code,
-                        "unit": unit.code,
-                        "fy": fiscal_year,
-                        "other": sheet.rows[code],
-                    },
-                )
+            raise RowProblem(
+                _("%(code)s of %(unit)s %(fy)s is also on row %(other)s.")
+                % {"code": code, "unit": unit.code, "fy": fiscal_year, "other": sheet.rows[code]}
             )
-            continue
         sheet.values[code], sheet.rows[code] = value, row.number
-    for sheet in sheets.values():
-        rank, size = sheet.values.get("rank"), sheet.values.get("group_size")
-        if rank is not None and size is not None and rank > size:
-            problems.append(
-                Problem(
+
+    def _unit(self, code: str) -> Unit:
+        unit = self.units.get(code)
+        if unit is None or not (self.actor is None or can(self.actor, Action.EDIT, unit)):
+            # The same words whether the unit does not exist or is not the actor's.
+            mine = self.actor is not None and not can(self.actor, Action.IMPORT)
+            message = (
+                _("none of your units has the code “%(code)s”.")
+                if mine
+                else _("no unit has the code “%(code)s”.")
+            )
+            raise RowProblem(message % {"code": code})
+        return unit
+
+    def plan_together(self) -> None:
+        for sheet in self.sheets.values():
+            rank, size = sheet.values.get("rank"), sheet.values.get("group_size")
+            if rank is not None and size is not None and rank > size:
+                self.problem(
                     sheet.rows["rank"],
                     _("rank %(rank)s is beyond the %(size)s units of the group.")
                     % {"rank": rank, "size": size},
                 )
+
+    def changes(self) -> list[Change]:
+        self.existing = {
+            (r.unit.code, r.fiscal_year): r
+            for r in Result.objects.filter(unit__in=[s.unit for s in self.sheets.values()])
+            .select_related("unit")
+            .prefetch_related("scores")
+        }
+        found = []
+        for key, sheet in self.sheets.items():
+            old = self.existing.get(key)
+            action = "create"
+            if old is not None:
+                action = "unchanged" if _values_of(old) == sheet.values else "update"
+            found.append(
+                Change(
+                    None, f"{sheet.unit.code} {sheet.fiscal_year}", action, count=len(sheet.values)
+                )
             )
-    if problems:
-        problems.sort(key=lambda p: p.row or 0)
-        return result
-    frameworks = {
-        f.fiscal_year: f
-        for f in Framework.objects.filter(fiscal_year__in={s.fiscal_year for s in sheets.values()})
-    }
-    existing = {
-        (r.unit.code, r.fiscal_year): r
-        for r in Result.objects.filter(unit__in=[s.unit for s in sheets.values()])
-        .select_related("unit")
-        .prefetch_related("scores")
-    }
-    for key, sheet in sheets.items():
-        weights = weights_for(sheet.unit, sheet.fiscal_year)
-        for code, message in checks(
-            sheet.values, weights=weights, framework=frameworks.get(sheet.fiscal_year)
-        ):
-            result.warnings.append(
-                Problem(sheet.rows[code], f"{sheet.unit.code} {sheet.fiscal_year}: {message}")
+        self.actions = {change.key: change.action for change in found}
+        return found
+
+    def warnings(self) -> list[Problem]:
+        """The checks that do not add up: told, not refused (published scores are rounded)."""
+        frameworks = {
+            f.fiscal_year: f
+            for f in Framework.objects.filter(
+                fiscal_year__in={s.fiscal_year for s in self.sheets.values()}
             )
-        old = existing.get(key)
-        action = "create"
-        if old is not None:
-            action = "unchanged" if _values_of(old) == sheet.values else "update"
-        result.changes.append(
-            Change(f"{sheet.unit.code} {sheet.fiscal_year}", action, len(sheet.values))
+        }
+        return [
+            Problem(sheet.rows[code], f"{sheet.unit.code} {sheet.fiscal_year}: {message}")
+            for sheet in self.sheets.values()
+            for code, message in checks(
+                sheet.values,
+                weights=weights_for(sheet.unit, sheet.fiscal_year),
+                framework=frameworks.get(sheet.fiscal_year),
+            )
+        ]
+
+    def apply(self) -> None:
+        for key, sheet in self.sheets.items():
+            if self.actions[f"{key[0]} {key[1]}"] != "unchanged":
+                _save(sheet, self.existing.get(key), self.actor)
+
+
+def _parsed(parse, text):
+    try:
+        return parse(text)
+    except ValueError as error:
+        raise RowProblem(str(error)) from None
+
+
+def _fiscal_year(text: str) -> int:
+    try:
+        fiscal_year = int(text)
+        if not 2500 <= fiscal_year <= 2700:
+            raise ValueError
+    except ValueError:
+        raise RowProblem(
+            _("“%(year)s” is not a fiscal year in the Buddhist Era, such as 2567.") % {"year": text}
+        ) from None
+    return fiscal_year
+
+
+def _score(code: str, text: str) -> Decimal:
+    try:
+        value = _number(text)
+    except InvalidOperation:
+        raise RowProblem(
+            _("the score of %(code)s, “%(score)s”, is not a number.")
+            % {"code": code, "score": text}
+        ) from None
+    if code in ("rank", "group_size"):
+        if value != value.to_integral_value() or value < 1:
+            raise RowProblem(
+                _("%(code)s must be a whole number from 1, not %(v)s.") % {"code": code, "v": text}
+            )
+    elif not Decimal(0) <= value <= Decimal(100):
+        raise RowProblem(
+            _("the score of %(code)s must be from 0 to 100, not %(v)s.") % {"code": code, "v": text}
         )
-    result.warnings.sort(key=lambda p: p.row or 0)
-    if dry_run:
-        return result
-    with transaction.atomic():
-        for key, sheet in sheets.items():
-            change = next(c for c in result.changes if c.key == f"{key[0]} {key[1]}")
-            if change.action != "unchanged":
-                _save(sheet, existing.get(key), actor)
-    result.applied = True
-    return result
+    return value
+
+
+def import_results(
+    file: BinaryIO, *, filename: str, dry_run: bool = False, actor=None
+) -> ImportResult:
+    """Check every row; apply all or nothing. `actor` None is the command line (any unit);
+    otherwise only units the actor may edit (admins: any)."""
+    return run_import(ResultsImporter(actor), file, filename=filename, dry_run=dry_run)
 
 
 def _values_of(result: Result) -> dict[str, Decimal]:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ita_portal.lib.importing import stage_upload, staged_upload
+from ita_portal.lib.importing import import_page
 from packs.models import Export
 from packs.services import export_start
 from units.policy import Action, can, get_unit_or_404, is_chief, may_import_results
@@ -82,32 +82,15 @@ def results_import(request):
     """Upload, see exactly what would change and every failed check, then apply the same file."""
     if not may_import_results(request.user):
         raise Http404
-    if request.method == "POST" and "token" in request.POST:
-        with staged_upload(request, STAGED, request.POST["token"]) as staged:
-            if staged is None:
-                messages.error(request, _("That preview has expired. Upload the file again."))
-                return redirect("measures:results_import")
-            file, details = staged
-            result = import_results(file, filename=details["name"], actor=request.user)
-        if result.ok:
-            messages.success(
-                request,
-                _("%(file)s imported: %(summary)s.")
-                % {"file": details["name"], "summary": result.summary()},
-            )
-            return redirect("measures:results_import")
-        form, staged = ResultsImportForm(), None
-    else:
-        form = ResultsImportForm(request.POST or None, request.FILES or None)
-        result = staged = None
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            result = import_results(upload, filename=upload.name, dry_run=True, actor=request.user)
-            if result.ok:
-                stage_upload(request, STAGED, upload)
-                staged = request.session.get(STAGED)
-    return render(
-        request, "measures/results_import.html", {"form": form, "result": result, "staged": staged}
+    return import_page(
+        request,
+        key=STAGED,
+        form_class=ResultsImportForm,
+        run=lambda file, details, dry_run: import_results(
+            file, filename=details["name"], dry_run=dry_run, actor=request.user
+        ),
+        template="measures/results_import.html",
+        done="measures:results_import",
     )
 
 

@@ -1,8 +1,9 @@
-"""Import units and people from .xlsx / .csv: validate every row, then apply all or nothing.
+"""Import units and people from .xlsx / .csv: plan every row, then apply all or nothing.
 
-`import_units` and `import_people` read the file, check every row against the file
-and the database, and plan each row as create / update / unchanged. Any problem and
-nothing is written; otherwise the plan is applied in one transaction, unless
+`UnitImporter` and `PeopleImporter` run on the shared runner (`ita_portal.lib.importing`):
+each row is checked and planned on its own, then the rows together (parents and loops; one
+person on several rows; logins), then each plan is described as create / update / unchanged.
+Any problem and nothing is written; otherwise the plan is applied in one transaction, unless
 `dry_run`. Re-importing the same file plans every row as unchanged.
 
 The columns, with their Thai aliases, are in UNIT_COLUMNS and PEOPLE_COLUMNS and are
@@ -11,19 +12,26 @@ documented in docs/IMPORTS.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ita_portal.lib import thaidates
-from ita_portal.lib.importing import Problem
-from ita_portal.lib.tabular import Row, TableError, read_table
+from ita_portal.lib.importing import (
+    Change,
+    Importer,
+    ImportResult,
+    RowProblem,
+    run_import,
+)
+from ita_portal.lib.tabular import Row
 
 from .models import Officer, Role, Unit, UnitType, WorkLine
 from .services import rank_lookup, rank_parse, role_grant, role_parse, unit_save
@@ -86,61 +94,20 @@ OFFICER_FIELDS = [
 CODE_PATTERN = re.compile(r"^[^\s/]{1,40}$")
 _url = URLValidator(schemes=["http", "https"])
 
-
-@dataclass
-class Change:
-    row: int
-    key: str
-    action: str  # "create", "update", "unchanged"
-    fields: list[str] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        return {"create": _("create"), "update": _("update"), "unchanged": _("unchanged")}[
-            self.action
-        ]
+__all__ = ["ImportResult", "import_people", "import_units"]
 
 
-@dataclass
-class ImportResult:
-    changes: list[Change] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    applied: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def count(self, action: str) -> int:
-        return sum(1 for change in self.changes if change.action == action)
-
-    def summary(self) -> str:
-        return _("%(create)s to create, %(update)s to update, %(unchanged)s unchanged") % {
-            "create": self.count("create"),
-            "update": self.count("update"),
-            "unchanged": self.count("unchanged"),
-        }
-
-
-def _check_email(value: str, row: Row, problems: list[Problem], column: str = "email") -> None:
-    if value:
-        try:
-            validate_email(value)
-        except ValidationError:
-            problems.append(
-                Problem(
-                    row.number,
-                    _("%(column)s “%(value)s” is not an email address.")
-                    % {"column": column, "value": value},
-                )
-            )
-
-
-def _read(file, filename, columns, required) -> tuple[list[Row], ImportResult | None]:
+def _email_problem(value: str, column: str = "email") -> str | None:
+    if not value:
+        return None
     try:
-        return read_table(file, filename=filename, columns=columns, required=required), None
-    except TableError as error:
-        return [], ImportResult(problems=[Problem(None, str(error))])
+        validate_email(value)
+    except ValidationError:
+        return _("%(column)s “%(value)s” is not an email address.") % {
+            "column": column,
+            "value": value,
+        }
+    return None
 
 
 def _split_lines(text: str) -> list[str]:
@@ -150,343 +117,340 @@ def _split_lines(text: str) -> list[str]:
 # --- Units -------------------------------------------------------------------------
 
 
-def import_units(file: BinaryIO, *, filename: str, dry_run: bool = False) -> ImportResult:
-    rows, failed = _read(file, filename, UNIT_COLUMNS, UNIT_REQUIRED)
-    if failed:
-        return failed
-    result = ImportResult()
-    problems = result.problems
-    types = {}
-    for unit_type in UnitType.objects.all():
-        for key in (unit_type.code, unit_type.name_th, unit_type.name_en):
-            types[key.lower()] = unit_type
-    existing = {unit.code: unit for unit in Unit.objects.select_related("parent")}
-    seen: dict[str, Row] = {}
-    for row in rows:
+@dataclass
+class UnitPlan:
+    row: int
+    code: str
+    wanted: dict[str, str]  # the UNIT_FIELDS the file gives
+    unit_type: UnitType
+    parent_code: str
+    lines: list[str]  # work lines to add
+
+
+class UnitImporter(Importer):
+    columns, required = UNIT_COLUMNS, UNIT_REQUIRED
+
+    def prepare(self, rows: list[Row]) -> None:
+        self.types = {}
+        for unit_type in UnitType.objects.all():
+            for key in (unit_type.code, unit_type.name_th, unit_type.name_en):
+                self.types[key.lower()] = unit_type
+        self.existing = {unit.code: unit for unit in Unit.objects.select_related("parent")}
+        self.planned: dict[str, UnitPlan] = {}
+
+    def plan_row(self, row: Row) -> None:
         code = row.get("code")
         if not code:
-            problems.append(Problem(row.number, _("the code is empty.")))
-            continue
-        if not CODE_PATTERN.match(code):
-            problems.append(
-                Problem(
-                    row.number,
-                    _("the code “%(code)s” may not contain spaces or “/” (40 characters at most).")
-                    % {"code": code},
-                )
+            raise RowProblem(_("the code is empty."))
+        if code in self.planned:
+            raise RowProblem(
+                _("the code %(code)s is also on row %(other)s.")
+                % {"code": code, "other": self.planned[code].row}
             )
-        if code in seen:
-            problems.append(
-                Problem(
-                    row.number,
-                    _("the code %(code)s is also on row %(other)s.")
-                    % {"code": code, "other": seen[code].number},
-                )
-            )
-            continue
-        seen[code] = row
-        if not row.get("name_th"):
-            problems.append(Problem(row.number, _("the Thai name is empty.")))
-        if row.get("unit_type").lower() not in types:
-            problems.append(
-                Problem(
-                    row.number,
-                    _("unknown unit type “%(type)s”; known: %(known)s.")
-                    % {
-                        "type": row.get("unit_type"),
-                        "known": ", ".join(sorted(t.code for t in set(types.values()))),
-                    },
-                )
-            )
-        website = row.get("website")
-        if website:
-            try:
-                _url(website)
-            except ValidationError:
-                problems.append(
-                    Problem(
-                        row.number,
-                        _("the website “%(url)s” is not an http(s) address.") % {"url": website},
-                    )
-                )
-        _check_email(row.get("email"), row, problems)
+        for message in self._row_problems(row, code):
+            self.problem(row.number, message)
+        unit_type = self.types.get(row.get("unit_type").lower())
+        self.planned[code] = UnitPlan(
+            row=row.number,
+            code=code,
+            wanted={name: row.get(name) for name in UNIT_FIELDS if name in row.values},
+            unit_type=unit_type,
+            parent_code=row.get("parent_code"),
+            lines=_split_lines(row.get("work_lines")) if "work_lines" in row.values else [],
+        )
 
-    # Parents: in the file or in the database, and no unit inside itself.
-    parent_of = {code: (unit.parent.code if unit.parent else "") for code, unit in existing.items()}
-    for code, row in seen.items():
-        parent_code = row.get("parent_code")
-        if parent_code == code:
-            problems.append(
-                Problem(
-                    row.number, _("the unit %(code)s cannot be its own parent.") % {"code": code}
+    def _row_problems(self, row: Row, code: str) -> Iterator[str]:
+        if not CODE_PATTERN.match(code):
+            yield _(
+                "the code “%(code)s” may not contain spaces or “/” (40 characters at most)."
+            ) % {"code": code}
+        if not row.get("name_th"):
+            yield _("the Thai name is empty.")
+        if row.get("unit_type").lower() not in self.types:
+            known = ", ".join(sorted(t.code for t in set(self.types.values())))
+            yield _("unknown unit type “%(type)s”; known: %(known)s.") % {
+                "type": row.get("unit_type"),
+                "known": known,
+            }
+        if (website := row.get("website")) and not _is_url(website):
+            yield _("the website “%(url)s” is not an http(s) address.") % {"url": website}
+        if message := _email_problem(row.get("email")):
+            yield message
+
+    def plan_together(self) -> None:
+        """Parents are in the file or in the database, and no unit is inside itself."""
+        self.parent_of = {
+            code: (unit.parent.code if unit.parent else "") for code, unit in self.existing.items()
+        }
+        for plan in self.planned.values():
+            if plan.parent_code == plan.code:
+                self.problem(
+                    plan.row, _("the unit %(code)s cannot be its own parent.") % {"code": plan.code}
                 )
-            )
-        elif parent_code and parent_code not in seen and parent_code not in existing:
-            problems.append(
-                Problem(
-                    row.number, _("unknown parent code “%(parent)s”.") % {"parent": parent_code}
+            elif plan.parent_code and not (
+                plan.parent_code in self.planned or plan.parent_code in self.existing
+            ):
+                self.problem(
+                    plan.row,
+                    _("unknown parent code “%(parent)s”.") % {"parent": plan.parent_code},
                 )
-            )
-        parent_of[code] = parent_code
-    for code, row in seen.items():
-        visited, current = {code}, parent_of.get(code, "")
+            self.parent_of[plan.code] = plan.parent_code
+        for plan in self.planned.values():
+            if self.depth(plan.code) is None:
+                self.problem(
+                    plan.row, _("the parents of %(code)s form a loop.") % {"code": plan.code}
+                )
+
+    def depth(self, code: str) -> int | None:
+        """How many parents `code` has; None when its parents form a loop."""
+        visited, current = {code}, self.parent_of.get(code, "")
         while current:
             if current in visited:
-                problems.append(
-                    Problem(row.number, _("the parents of %(code)s form a loop.") % {"code": code})
-                )
-                break
+                return None
             visited.add(current)
-            current = parent_of.get(current, "")
-    if problems:
-        problems.sort(key=lambda problem: problem.row or 0)
-        return result
+            current = self.parent_of.get(current, "")
+        return len(visited) - 1
 
-    def depth(code: str) -> int:
-        level, current = 0, parent_of.get(code, "")
-        while current:
-            level, current = level + 1, parent_of.get(current, "")
-        return level
+    def changes(self) -> list[Change]:
+        return [self._change(plan) for plan in self.planned.values()]
 
-    plan = []
-    for code, row in seen.items():
-        unit = existing.get(code)
-        wanted = {name: row.get(name) for name in UNIT_FIELDS if name in row.values}
-        unit_type = types[row.get("unit_type").lower()]
-        lines = _split_lines(row.get("work_lines")) if "work_lines" in row.values else []
+    def _change(self, plan: UnitPlan) -> Change:
+        unit = self.existing.get(plan.code)
         if unit is None:
-            result.changes.append(Change(row.number, code, "create"))
-        else:
-            changed = [name for name, value in wanted.items() if getattr(unit, name) != value]
-            if unit.unit_type_id != unit_type.pk:
-                changed.append("unit_type")
-            if (unit.parent.code if unit.parent else "") != row.get("parent_code"):
-                changed.append("parent_code")
-            have = set(unit.work_lines.values_list("name_th", flat=True)) if lines else set()
-            if set(lines) - have:
-                changed.append("work_lines")
-            result.changes.append(
-                Change(row.number, code, "update" if changed else "unchanged", changed)
-            )
-        plan.append((depth(code), code, row, wanted, unit_type, lines))
-    if dry_run:
-        return result
+            return Change(plan.row, plan.code, "create")
+        changed = [name for name, value in plan.wanted.items() if getattr(unit, name) != value]
+        if unit.unit_type_id != plan.unit_type.pk:
+            changed.append("unit_type")
+        if (unit.parent.code if unit.parent else "") != plan.parent_code:
+            changed.append("parent_code")
+        have = set(unit.work_lines.values_list("name_th", flat=True)) if plan.lines else set()
+        if set(plan.lines) - have:
+            changed.append("work_lines")
+        return Change(plan.row, plan.code, "update" if changed else "unchanged", changed)
 
-    with transaction.atomic():
-        units = dict(existing)
-        for _depth, code, row, wanted, unit_type, lines in sorted(plan, key=lambda p: p[0]):
-            unit = units.get(code) or Unit(code=code)
-            for name, value in wanted.items():
+    def apply(self) -> None:
+        units = dict(self.existing)
+        for plan in sorted(self.planned.values(), key=lambda p: self.depth(p.code)):
+            unit = units.get(plan.code) or Unit(code=plan.code)
+            for name, value in plan.wanted.items():
                 setattr(unit, name, value)
-            unit.unit_type = unit_type
-            parent_code = row.get("parent_code")
-            unit.parent = units[parent_code] if parent_code else None
-            units[code] = unit_save(unit=unit)
-            for order, name in enumerate(lines, start=1):
+            unit.unit_type = plan.unit_type
+            unit.parent = units[plan.parent_code] if plan.parent_code else None
+            units[plan.code] = unit_save(unit=unit)
+            for order, name in enumerate(plan.lines, start=1):
                 WorkLine.objects.get_or_create(unit=unit, name_th=name, defaults={"order": order})
-    result.applied = True
-    return result
+
+
+def _is_url(text: str) -> bool:
+    try:
+        _url(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def import_units(file: BinaryIO, *, filename: str, dry_run: bool = False) -> ImportResult:
+    return run_import(UnitImporter(), file, filename=filename, dry_run=dry_run)
 
 
 # --- People ------------------------------------------------------------------------
 
 
-def import_people(file: BinaryIO, *, filename: str, dry_run: bool = False) -> ImportResult:
-    rows, failed = _read(file, filename, PEOPLE_COLUMNS, PEOPLE_REQUIRED)
-    if failed:
-        return failed
-    result = ImportResult()
-    problems = result.problems
-    units = {unit.code: unit for unit in Unit.objects.all()}
-    lines = {(line.unit_id, line.name_th): line for line in WorkLine.objects.all()}
-    ranks = rank_lookup()
-    User = get_user_model()
+@dataclass
+class PersonPlan:
+    row: int
+    unit: Unit
+    first_name: str
+    last_name: str
+    fields: dict  # OFFICER_FIELDS
+    username: str
+    roles: list[str]
 
-    people: dict[tuple, dict] = {}  # (unit code, first, last) -> merged row data
-    logins: dict[str, tuple] = {}
-    for row in rows:
-        unit = units.get(row.get("unit_code"))
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.unit.code, self.first_name, self.last_name)
+
+    @property
+    def label(self) -> str:
+        return " ".join(self.key)
+
+
+class PeopleImporter(Importer):
+    columns, required = PEOPLE_COLUMNS, PEOPLE_REQUIRED
+
+    def prepare(self, rows: list[Row]) -> None:
+        self.units = {unit.code: unit for unit in Unit.objects.all()}
+        self.lines = {(line.unit_id, line.name_th): line for line in WorkLine.objects.all()}
+        self.ranks = rank_lookup()
+        self.people: dict[tuple, PersonPlan] = {}
+        self.logins: dict[str, tuple] = {}  # username -> the person's key
+
+    def plan_row(self, row: Row) -> None:
+        unit = self.units.get(row.get("unit_code"))
         if unit is None:
-            problems.append(
-                Problem(
-                    row.number, _("unknown unit code “%(code)s”.") % {"code": row.get("unit_code")}
-                )
-            )
-            continue
+            raise RowProblem(_("unknown unit code “%(code)s”.") % {"code": row.get("unit_code")})
         first, last = row.get("first_name"), row.get("last_name")
         if not first or not last:
-            problems.append(Problem(row.number, _("the first and last name are required.")))
-            continue
-        try:
-            rank, acting, female = rank_parse(row.get("rank"), ranks)
-        except ValueError as error:
-            problems.append(Problem(row.number, str(error)))
-            continue
-        line = None
-        if row.get("work_line"):
-            line = lines.get((unit.pk, row.get("work_line")))
-            if line is None:
-                known = ", ".join(name for (unit_id, name) in lines if unit_id == unit.pk) or "-"
-                problems.append(
-                    Problem(
-                        row.number,
-                        _("%(unit)s has no work line “%(line)s”; it has: %(known)s.")
-                        % {"unit": unit.code, "line": row.get("work_line"), "known": known},
-                    )
-                )
-                continue
-        _check_email(row.get("email"), row, problems)
-        try:
-            roles = role_parse(row.get("role"))
-        except ValueError as error:
-            problems.append(Problem(row.number, str(error)))
-            continue
+            raise RowProblem(_("the first and last name are required."))
+        if message := _email_problem(row.get("email")):
+            self.problem(row.number, message)
+        roles = _parsed(role_parse, row.get("role"))
         username = (row.get("username") or row.get("email")).lower()
         if roles and not username:
-            problems.append(
-                Problem(row.number, _("a role needs a login: give an email or a username."))
-            )
-            continue
-        tenure_start = None
-        if row.get("tenure_start"):
-            try:
-                tenure_start = thaidates.parse_date(row.get("tenure_start"))
-            except ValueError as error:
-                problems.append(Problem(row.number, str(error)))
-                continue
-        data = {
-            "row": row.number,
-            "unit": unit,
-            "first_name": first,
-            "last_name": last,
-            "fields": {
-                "rank_id": rank.pk if rank else None,
-                "acting_rank": acting,
-                "female": female,
-                "position": row.get("position"),
-                "work_line_id": line.pk if line else None,
-                "phone": row.get("phone"),
-                "email": row.get("email"),
-                "tenure_start": tenure_start,
-            },
-            "username": username if roles or row.get("username") else "",
-            "roles": roles,
-        }
-        key = (unit.code, first, last)
-        if key in people:
-            earlier = people[key]
-            if earlier["fields"] != data["fields"] or (
-                data["username"] and earlier["username"] and data["username"] != earlier["username"]
-            ):
-                problems.append(
-                    Problem(
-                        row.number,
-                        _(
-                            "%(name)s is also on row %(other)s with different details (rank, "
-                            "position, work line, phone or email). One person is one row, or "
-                            "several rows that differ only in role."
-                        )
-                        % {"name": f"{first} {last}", "other": earlier["row"]},
-                    )
-                )
-                continue
-            earlier["roles"] = sorted(set(earlier["roles"]) | set(roles))
-            earlier["username"] = earlier["username"] or data["username"]
-            continue
-        if data["username"]:
-            if data["username"] in logins and logins[data["username"]] != key:
-                problems.append(
-                    Problem(
-                        row.number,
-                        _("the login %(login)s is also used on row %(other)s for another person.")
-                        % {
-                            "login": data["username"],
-                            "other": people[logins[data["username"]]]["row"],
-                        },
-                    )
-                )
-                continue
-            logins[data["username"]] = key
-        people[key] = data
-    if problems:
-        return result
+            raise RowProblem(_("a role needs a login: give an email or a username."))
+        plan = PersonPlan(
+            row=row.number,
+            unit=unit,
+            first_name=first,
+            last_name=last,
+            fields=self._fields(row, unit),
+            username=username if roles or row.get("username") else "",
+            roles=roles,
+        )
+        if plan.key in self.people:
+            self._merge(self.people[plan.key], plan)
+            return
+        if plan.username:
+            self._claim_login(plan)
+        self.people[plan.key] = plan
 
-    officers = {
-        (officer.unit.code, officer.first_name, officer.last_name): officer
-        for officer in Officer.objects.select_related("unit", "user")
-    }
-    users = {user.username: user for user in User.objects.filter(username__in=list(logins))}
-    linked = {
-        username: (unit_code, first, last)
-        for username, unit_code, first, last in Officer.objects.filter(
-            user__username__in=list(logins)
-        ).values_list("user__username", "unit__code", "first_name", "last_name")
-    }
-    for username, key in logins.items():
-        if username in linked and linked[username] != key:
-            problems.append(
-                Problem(
-                    people[key]["row"],
+    def _fields(self, row: Row, unit: Unit) -> dict:
+        rank, acting, female = _parsed(rank_parse, row.get("rank"), self.ranks)
+        return {
+            "rank_id": rank.pk if rank else None,
+            "acting_rank": acting,
+            "female": female,
+            "position": row.get("position"),
+            "work_line_id": self._work_line(row.get("work_line"), unit),
+            "phone": row.get("phone"),
+            "email": row.get("email"),
+            "tenure_start": _tenure(row.get("tenure_start")),
+        }
+
+    def _work_line(self, name: str, unit: Unit) -> int | None:
+        if not name:
+            return None
+        line = self.lines.get((unit.pk, name))
+        if line is None:
+            known = ", ".join(n for (unit_id, n) in self.lines if unit_id == unit.pk) or "-"
+            raise RowProblem(
+                _("%(unit)s has no work line “%(line)s”; it has: %(known)s.")
+                % {"unit": unit.code, "line": name, "known": known}
+            )
+        return line.pk
+
+    def _merge(self, earlier: PersonPlan, plan: PersonPlan) -> None:
+        """One person on several rows that differ only in role: their roles add up."""
+        if earlier.fields != plan.fields or (
+            plan.username and earlier.username and plan.username != earlier.username
+        ):
+            raise RowProblem(
+                _(
+                    "%(name)s is also on row %(other)s with different details (rank, "
+                    "position, work line, phone or email). One person is one row, or "
+                    "several rows that differ only in role."
+                )
+                % {"name": f"{plan.first_name} {plan.last_name}", "other": earlier.row}
+            )
+        earlier.roles = sorted(set(earlier.roles) | set(plan.roles))
+        earlier.username = earlier.username or plan.username
+
+    def _claim_login(self, plan: PersonPlan) -> None:
+        other = self.logins.get(plan.username)
+        if other is not None and other != plan.key:
+            raise RowProblem(
+                _("the login %(login)s is also used on row %(other)s for another person.")
+                % {"login": plan.username, "other": self.people[other].row}
+            )
+        self.logins[plan.username] = plan.key
+
+    def plan_together(self) -> None:
+        """Against the database: a login already another officer's is refused."""
+        User = get_user_model()
+        self.officers = {
+            (o.unit.code, o.first_name, o.last_name): o
+            for o in Officer.objects.select_related("unit", "user")
+        }
+        self.users = {u.username: u for u in User.objects.filter(username__in=list(self.logins))}
+        linked = {
+            username: (unit_code, first, last)
+            for username, unit_code, first, last in Officer.objects.filter(
+                user__username__in=list(self.logins)
+            ).values_list("user__username", "unit__code", "first_name", "last_name")
+        }
+        for username, key in self.logins.items():
+            if username in linked and linked[username] != key:
+                self.problem(
+                    self.people[key].row,
                     _("the login %(login)s already belongs to %(other)s.")
                     % {"login": username, "other": " ".join(linked[username])},
                 )
-            )
-    active_roles = set(
-        Role.objects.active()
-        .filter(user__username__in=list(logins))
-        .values_list("user__username", "unit_id", "kind")
-    )
-    for key, data in people.items():
-        officer = officers.get(key)
-        label = f"{key[0]} {key[1]} {key[2]}"
+        self.active_roles = set(
+            Role.objects.active()
+            .filter(user__username__in=list(self.logins))
+            .values_list("user__username", "unit_id", "kind")
+        )
+
+    def changes(self) -> list[Change]:
+        return [self._change(plan) for plan in self.people.values()]
+
+    def _change(self, plan: PersonPlan) -> Change:
+        officer = self.officers.get(plan.key)
         if officer is None:
-            result.changes.append(Change(data["row"], label, "create"))
-            continue
-        changed = [
-            name for name, value in data["fields"].items() if getattr(officer, name) != value
-        ]
-        login = data["username"]
+            return Change(plan.row, plan.label, "create")
+        changed = [name for name, value in plan.fields.items() if getattr(officer, name) != value]
+        login = plan.username
         if login and (officer.user is None or officer.user.username != login):
             if officer.user is not None:
-                problems.append(
-                    Problem(
-                        data["row"],
-                        _("%(name)s already logs in as %(old)s, not %(new)s.")
-                        % {"name": label, "old": officer.user.username, "new": login},
-                    )
+                self.problem(
+                    plan.row,
+                    _("%(name)s already logs in as %(old)s, not %(new)s.")
+                    % {"name": plan.label, "old": officer.user.username, "new": login},
                 )
-                continue
             changed.append("login")
-        if any((login, data["unit"].pk, kind) not in active_roles for kind in data["roles"]):
+        if any((login, plan.unit.pk, kind) not in self.active_roles for kind in plan.roles):
             changed.append("roles")
-        result.changes.append(
-            Change(data["row"], label, "update" if changed else "unchanged", changed)
-        )
-    if problems or dry_run:
-        return result
+        return Change(plan.row, plan.label, "update" if changed else "unchanged", changed)
 
-    with transaction.atomic():
-        for key, data in people.items():
-            officer = officers.get(key) or Officer(
-                unit=data["unit"], first_name=data["first_name"], last_name=data["last_name"]
+    def apply(self) -> None:
+        for plan in self.people.values():
+            officer = self.officers.get(plan.key) or Officer(
+                unit=plan.unit, first_name=plan.first_name, last_name=plan.last_name
             )
-            for name, value in data["fields"].items():
+            for name, value in plan.fields.items():
                 setattr(officer, name, value)
-            if data["username"] and officer.user is None:
-                user = users.get(data["username"])
-                if user is None:
-                    user = User(
-                        username=data["username"],
-                        email=data["fields"]["email"],
-                        first_name=data["first_name"],
-                        last_name=data["last_name"],
-                    )
-                    user.set_unusable_password()
-                    user.save()
-                    users[user.username] = user
-                officer.user = user
+            if plan.username and officer.user is None:
+                officer.user = self._user(plan)
             officer.save()
-            for kind in data["roles"]:
-                role_grant(user=officer.user, unit=data["unit"], kind=kind)
-    result.applied = True
-    return result
+            for kind in plan.roles:
+                role_grant(user=officer.user, unit=plan.unit, kind=kind)
+
+    def _user(self, plan: PersonPlan):
+        user = self.users.get(plan.username)
+        if user is None:
+            user = get_user_model()(
+                username=plan.username,
+                email=plan.fields["email"],
+                first_name=plan.first_name,
+                last_name=plan.last_name,
+            )
+            user.set_unusable_password()
+            user.save()
+            self.users[user.username] = user
+        return user
+
+
+def _parsed(parse, *args):
+    """A parser's ValueError is the row's problem."""
+    try:
+        return parse(*args)
+    except ValueError as error:
+        raise RowProblem(str(error)) from None
+
+
+def _tenure(text: str) -> dt.date | None:
+    return _parsed(thaidates.parse_date, text) if text else None
+
+
+def import_people(file: BinaryIO, *, filename: str, dry_run: bool = False) -> ImportResult:
+    return run_import(PeopleImporter(), file, filename=filename, dry_run=dry_run)

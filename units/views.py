@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ita_portal.lib import thaidates
-from ita_portal.lib.importing import stage_upload, staged_upload
+from ita_portal.lib.importing import import_page as import_page_flow
 
 from .forms import HandoverForm, ImportForm
 from .imports import PEOPLE_COLUMNS, UNIT_COLUMNS, import_people, import_units
@@ -128,36 +128,16 @@ def _admin_only(request) -> None:
 def import_page(request):
     """Upload, see exactly what would change (a dry run), then apply the same file."""
     _admin_only(request)
-    if request.method == "POST" and "token" in request.POST:
-        return _apply_import(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        kind, upload = form.cleaned_data["kind"], form.cleaned_data["file"]
-        importer = IMPORTERS[kind][0]
-        result = importer(upload, filename=upload.name, dry_run=True)
-        if result.ok:
-            stage_upload(request, STAGED, upload, kind=kind)
-    staged = request.session.get(STAGED) if result and result.ok else None
-    return render(request, "units/import.html", {"form": form, "result": result, "staged": staged})
-
-
-def _apply_import(request):
-    with staged_upload(request, STAGED, request.POST["token"]) as staged:
-        if staged is None:
-            messages.error(request, _("That preview has expired. Upload the file again."))
-            return redirect("units:import")
-        file, details = staged
-        result = IMPORTERS[details["kind"]][0](file, filename=details["name"])
-    if result.ok:
-        messages.success(
-            request,
-            _("%(file)s imported: %(summary)s.")
-            % {"file": details["name"], "summary": result.summary()},
-        )
-        return redirect("units:import")
-    return render(
-        request, "units/import.html", {"form": ImportForm(), "result": result, "staged": None}
+    return import_page_flow(
+        request,
+        key=STAGED,
+        form_class=ImportForm,
+        run=lambda file, details, dry_run: IMPORTERS[details["kind"]][0](
+            file, filename=details["name"], dry_run=dry_run
+        ),
+        template="units/import.html",
+        done="units:import",
+        details=lambda data: {"kind": data["kind"]},
     )
 
 

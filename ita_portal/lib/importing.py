@@ -1,16 +1,29 @@
-"""What every importer shares: problems tied to spreadsheet rows, and staged uploads."""
+"""What every importer shares: problems tied to spreadsheet rows, the plan-then-apply runner,
+and the upload → preview → apply page flow.
+
+An importer plans each row on its own (`plan_row`: check it, turn it into what would be
+written, or raise `RowProblem`), then checks the rows together (`plan_together`: duplicates,
+loops, what the database already holds), describes what would change (`changes`), and only
+then, in one transaction and only if no row has a problem, writes (`apply`). `run_import`
+drives every importer the same way, so each one is small functions with one job each.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+
+from .tabular import Row, TableError, read_table
 
 
 @dataclass
@@ -22,6 +35,111 @@ class Problem:
         if self.row:
             return _("row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
         return self.message
+
+
+class RowProblem(Exception):
+    """Raised by `Importer.plan_row`: this row cannot be imported, for the reason given."""
+
+
+@dataclass
+class Change:
+    row: int | None
+    key: str
+    action: str  # "create", "update", "unchanged"
+    fields: list[str] = field(default_factory=list)
+    count: int = 0  # how many values the record holds, where that is what changes
+
+    @property
+    def label(self) -> str:
+        return {"create": _("create"), "update": _("update"), "unchanged": _("unchanged")}[
+            self.action
+        ]
+
+
+@dataclass
+class ImportResult:
+    changes: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def count(self, action: str) -> int:
+        return sum(1 for change in self.changes if change.action == action)
+
+    def summary(self) -> str:
+        return _("%(create)s to create, %(update)s to update, %(unchanged)s unchanged") % {
+            "create": self.count("create"),
+            "update": self.count("update"),
+            "unchanged": self.count("unchanged"),
+        }
+
+
+class Importer:
+    """One run of one import. Subclasses set `columns` (canonical name → Thai and English
+    aliases) and `required`, and fill in the steps; state lives on the instance."""
+
+    columns: dict[str, list[str]] = {}
+    required: set[str] = set()
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, row: int | None, message: str) -> None:
+        """A problem that does not stop the rest of the row being checked."""
+        self.problems.append(Problem(row, message))
+
+    def prepare(self, rows: list[Row]) -> None:
+        """Read what the rows will be checked against (one query per lookup, not per row)."""
+
+    def plan_row(self, row: Row) -> None:
+        raise NotImplementedError
+
+    def plan_together(self) -> None:
+        """Checks across rows and against the database, once every row is planned."""
+
+    def changes(self) -> list[Change]:
+        raise NotImplementedError
+
+    def warnings(self) -> list[Problem]:
+        return []
+
+    def apply(self) -> None:
+        raise NotImplementedError
+
+
+def run_import(
+    importer: Importer, file: BinaryIO, *, filename: str, dry_run: bool = False
+) -> ImportResult:
+    """Plan every row, then apply all or nothing (nothing at all on a dry run)."""
+    result = ImportResult(problems=importer.problems)
+    try:
+        rows = read_table(
+            file, filename=filename, columns=importer.columns, required=importer.required
+        )
+    except TableError as error:
+        importer.problem(None, str(error))
+        return result
+    importer.prepare(rows)
+    for row in rows:
+        try:
+            importer.plan_row(row)
+        except RowProblem as problem:
+            importer.problem(row.number, str(problem))
+    importer.plan_together()
+    if not importer.problems:
+        result.changes = importer.changes()
+        result.warnings = sorted(importer.warnings(), key=lambda p: p.row or 0)
+    importer.problems.sort(key=lambda problem: problem.row or 0)
+    if importer.problems or dry_run:
+        return result
+    with transaction.atomic():
+        importer.apply()
+    result.applied = True
+    return result
 
 
 # --- Preview, then apply: the upload waits on disk between the two requests ------------------
@@ -55,3 +173,45 @@ def staged_upload(request, key: str, token: str) -> Iterator[tuple[BinaryIO, dic
             yield file, staged
     finally:
         path.unlink(missing_ok=True)
+
+
+Run = Callable[[BinaryIO, dict, bool], ImportResult]  # (file, details, dry_run)
+
+
+def import_page(
+    request,
+    *,
+    key: str,
+    form_class,
+    run: Run,
+    template: str,
+    done: str,
+    details: Callable[[dict], dict] = lambda data: {},
+):
+    """The page every import shares: upload a file and see exactly what would change (a dry
+    run), then apply that same staged file; a file with any problem is never applied."""
+    if request.method == "POST" and "token" in request.POST:
+        with staged_upload(request, key, request.POST["token"]) as staged:
+            if staged is None:
+                messages.error(request, _("That preview has expired. Upload the file again."))
+                return redirect(done)
+            file, found = staged
+            result = run(file, found, False)
+        if result.ok:
+            messages.success(
+                request,
+                _("%(file)s imported: %(summary)s.")
+                % {"file": found["name"], "summary": result.summary()},
+            )
+            return redirect(done)
+        return render(request, template, {"form": form_class(), "result": result, "staged": None})
+    form = form_class(request.POST or None, request.FILES or None)
+    result = staged = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        extra = details(form.cleaned_data)
+        result = run(upload, {"name": upload.name, **extra}, True)
+        if result.ok:
+            stage_upload(request, key, upload, **extra)
+            staged = request.session.get(key)
+    return render(request, template, {"form": form, "result": result, "staged": staged})

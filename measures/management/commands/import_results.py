@@ -33,6 +33,6 @@ class Command(BaseCommand):
         for warning in result.warnings:
             self.stdout.write(self.style.WARNING(f"{file.name}: warning: {warning}"))
         for change in result.changes:
-            self.stdout.write(f"  {change.key}: {change.action} ({change.scores} values)")
+            self.stdout.write(f"  {change.key}: {change.action} ({change.count} values)")
         verdict = "dry run, nothing written" if dry_run else "imported"
         self.stdout.write(self.style.SUCCESS(f"{file.name}: {result.summary()} ({verdict})."))
