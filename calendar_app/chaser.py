@@ -424,7 +424,7 @@ def _send(rows: list[Delivery], *, now: dt.datetime, summary: Summary) -> None:
             summary.sent += 1
 
 
-def chase(*, now: dt.datetime | None = None, dry_run: bool = False) -> Summary:
+def overdue_chase(*, now: dt.datetime | None = None, dry_run: bool = False) -> Summary:
     now = now or timezone.now()
     today = timezone.localdate(now)
     return deliver(plan_batches(today), now=now, dry_run=dry_run)
@@ -530,6 +530,6 @@ def plan_digest(today: dt.date) -> list[Message]:
     return messages
 
 
-def send_digest(*, now: dt.datetime | None = None, dry_run: bool = False) -> Summary:
+def digest_send(*, now: dt.datetime | None = None, dry_run: bool = False) -> Summary:
     now = now or timezone.now()
     return deliver([plan_digest(timezone.localdate(now))], now=now, dry_run=dry_run)

@@ -85,7 +85,7 @@ def check_one(link: PublishedLink, *, now: dt.datetime) -> PublishedLink:
     return link
 
 
-def check_links(*, now: dt.datetime | None = None) -> LinkSummary:
+def links_check(*, now: dt.datetime | None = None) -> LinkSummary:
     now = now or timezone.now()
     summary, per_host = LinkSummary(), Counter()
     queue = PublishedLink.objects.select_related("submission__unit_year__unit").order_by(

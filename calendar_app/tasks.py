@@ -1,24 +1,26 @@
+"""Thin shells around the chaser's and the link checker's services: one name per job, the
+same in the beat schedule (ita_portal/celery.py), the task, the command and the service."""
+
 from __future__ import annotations
 
 from celery import shared_task
 
-from .chaser import chase, send_digest
-from .links import check_links
+from . import chaser, links
 
 
-@shared_task(name="calendar_app.tasks.chase_overdue")
-def chase_overdue() -> str:
-    """Daily at 08:00 Asia/Bangkok (ita_portal/celery.py). Safe to run twice."""
-    return chase().line()
+@shared_task(name="calendar_app.tasks.overdue_chase")
+def overdue_chase() -> str:
+    """Daily at 08:00 Asia/Bangkok. Safe to run twice."""
+    return chaser.overdue_chase().line()
 
 
-@shared_task(name="calendar_app.tasks.weekly_digest")
-def weekly_digest() -> str:
+@shared_task(name="calendar_app.tasks.digest_send")
+def digest_send() -> str:
     """Mondays at 08:00 Asia/Bangkok. Safe to run twice."""
-    return send_digest().line()
+    return chaser.digest_send().line()
 
 
-@shared_task(name="calendar_app.tasks.check_links")
-def weekly_link_check() -> str:
+@shared_task(name="calendar_app.tasks.links_check")
+def links_check() -> str:
     """Sundays at 03:00 Asia/Bangkok, when the units' websites are quiet."""
-    return check_links().line()
+    return links.links_check().line()

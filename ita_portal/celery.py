@@ -3,7 +3,9 @@
 Broker: Redis when REDIS_URL / CELERY_BROKER_URL is set, otherwise kombu's
 filesystem transport under DATA_DIR/broker, which needs no server: the worker and
 beat started by `make run` are the real ones either way. Each periodic job is
-also a management command, so it can be run and tested by hand.
+also a management command, so it can be run and tested by hand. One name per job: the
+schedule's name is the task's last part, the command's name and the service's name
+(`tests/test_layout.py` holds them to it).
 """
 
 from __future__ import annotations
@@ -30,30 +32,30 @@ def setup_periodic_tasks(sender: Celery, **kwargs) -> None:
     # proves that beat sent it recently *and* a worker ran it.
     sender.add_periodic_task(
         interval,
-        sender.signature("ops.tasks.heartbeat", expires=interval * 2),
-        name="heartbeat",
+        sender.signature("ops.tasks.heartbeat_record", expires=interval * 2),
+        name="heartbeat_record",
     )
     # Every day at 08:00 in the portal's time zone (Asia/Bangkok): reminders, escalations,
     # secretaries' summaries. The chaser is idempotent, so a double tick sends nothing twice.
     sender.add_periodic_task(
         crontab(hour=8, minute=0),
-        sender.signature("calendar_app.tasks.chase_overdue"),
-        name="chase overdue",
+        sender.signature("calendar_app.tasks.overdue_chase"),
+        name="overdue_chase",
     )
     sender.add_periodic_task(
         crontab(hour=8, minute=0, day_of_week=1),
-        sender.signature("calendar_app.tasks.weekly_digest"),
-        name="weekly digest",
+        sender.signature("calendar_app.tasks.digest_send"),
+        name="digest_send",
     )
     sender.add_periodic_task(
         crontab(hour=3, minute=0, day_of_week=0),
-        sender.signature("calendar_app.tasks.check_links"),
-        name="weekly link check",
+        sender.signature("calendar_app.tasks.links_check"),
+        name="links_check",
     )
     sender.add_periodic_task(
         crontab(hour=3, minute=30),
-        sender.signature("packs.tasks.clean_exports"),
-        name="expire exports",
+        sender.signature("packs.tasks.exports_clean"),
+        name="exports_clean",
     )
 
 
@@ -62,4 +64,4 @@ def send_first_heartbeat(sender, **kwargs) -> None:
     """Beat's first interval tick comes one interval after start; don't leave /healthz red."""
     from django.conf import settings
 
-    sender.app.send_task("ops.tasks.heartbeat", expires=settings.HEARTBEAT_SECONDS * 2)
+    sender.app.send_task("ops.tasks.heartbeat_record", expires=settings.HEARTBEAT_SECONDS * 2)

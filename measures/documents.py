@@ -461,7 +461,7 @@ def attach_problem(*, plan: Plan, kind: str, actor) -> str | None:
     return None
 
 
-def attach_export(export) -> None:
+def export_attach(export) -> None:
     """After the export job built an approved document's PDF: put it on its O-item as
     evidence, as the person who asked. ValidationError saying why when it cannot."""
     from work.evidence import evidence_add
@@ -490,7 +490,7 @@ KINDS = [
         "application/pdf",
         load=load_plan,
         missing=plan_missing,
-        attach=attach_export,
+        attach=export_attach,
         scope="plan",
     ),
     Kind(
@@ -511,7 +511,7 @@ KINDS = [
         "application/pdf",
         load=load_plan,
         missing=plan_missing,
-        attach=attach_export,
+        attach=export_attach,
         scope="plan",
     ),
     Kind(

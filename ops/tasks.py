@@ -3,9 +3,10 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from .services import heartbeat_record
+from . import services
 
 
-@shared_task(bind=True, name="ops.tasks.heartbeat")
-def heartbeat(self) -> None:
-    heartbeat_record(now=timezone.now(), worker=self.request.hostname or "")
+@shared_task(bind=True, name="ops.tasks.heartbeat_record")
+def heartbeat_record(self) -> None:
+    """Every HEARTBEAT_SECONDS (ita_portal/celery.py), expiring if not run soon."""
+    services.heartbeat_record(now=timezone.now(), worker=self.request.hostname or "")

@@ -1,6 +1,6 @@
 """Starting, running and expiring exports.
 
-`export_start` checks permission and queues a Celery job; `export_run` (the job's body) builds
+`export_start` checks permission and queues a Celery job; `export_build` (the job's body) builds
 the file through `kinds.write` and keeps it until `EXPORT_KEEP_DAYS` have passed; `exports_clean`
 (a daily job) deletes expired files, fails jobs a dead worker left running, and removes staged
 import uploads nobody applied.
@@ -86,9 +86,9 @@ def export_start(
     if waiting:
         return waiting
     export = Export.objects.create(**options)
-    from .tasks import build_export
+    from . import tasks
 
-    transaction.on_commit(lambda: build_export.delay(export.pk))
+    transaction.on_commit(lambda: tasks.export_build.delay(export.pk))
     return export
 
 
@@ -122,7 +122,7 @@ def export_write(export: Export, target, *, progress=kinds.no_progress) -> None:
         progress=progress,
     )
     if export.subtree:
-        write_subtree(
+        subtree_write(
             target, export.requested_by, export.unit, export.fiscal_year, export.kind, options
         )
     else:
@@ -131,7 +131,7 @@ def export_write(export: Export, target, *, progress=kinds.no_progress) -> None:
         )
 
 
-def write_subtree(target, user, unit: Unit, fiscal_year: int, kind: str, options):
+def subtree_write(target, user, unit: Unit, fiscal_year: int, kind: str, options):
     """One ZIP: a summary workbook of every unit, and each unit's export of `kind`."""
     years = subtree_years(user, unit, fiscal_year)
     total = years.count() + 1
@@ -156,7 +156,7 @@ def write_subtree(target, user, unit: Unit, fiscal_year: int, kind: str, options
             options.progress(done, total)
 
 
-def export_run(export_id: int) -> str:
+def export_build(export_id: int) -> str:
     """The job: claim the export (once, whatever the number of deliveries), build, keep."""
     claimed = Export.objects.filter(pk=export_id, state=ExportState.QUEUED).update(
         state=ExportState.RUNNING, started_at=timezone.now()

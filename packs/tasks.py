@@ -1,17 +1,20 @@
+"""Thin shells around the export services: one name per job, the same in the beat schedule
+(ita_portal/celery.py), the task, the command and the service."""
+
 from __future__ import annotations
 
 from celery import shared_task
 
-from .services import export_run, exports_clean
+from . import services
 
 
-@shared_task(name="packs.tasks.build_export")
-def build_export(export_id: int) -> str:
+@shared_task(name="packs.tasks.export_build")
+def export_build(export_id: int) -> str:
     """Started by `services.export_start` after its transaction commits."""
-    return export_run(export_id)
+    return services.export_build(export_id)
 
 
-@shared_task(name="packs.tasks.clean_exports")
-def clean_exports() -> str:
-    """Daily at 03:30 Asia/Bangkok (ita_portal/celery.py)."""
-    return exports_clean().line()
+@shared_task(name="packs.tasks.exports_clean")
+def exports_clean() -> str:
+    """Daily at 03:30 Asia/Bangkok."""
+    return services.exports_clean().line()

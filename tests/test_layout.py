@@ -104,3 +104,49 @@ def test_importers_plan_per_row_in_small_functions():
         if block.complexity > 15
     ]
     assert too_complex == []
+
+
+# The heartbeat is the one job with no command: recorded by hand it would claim that beat and
+# a worker are alive when nobody knows.
+NO_COMMAND = {"heartbeat_record"}
+
+
+def test_every_beat_schedule_names_a_registered_task_with_one_name_everywhere():
+    """One name per job: the schedule's name is the task's last part, the name of the command
+    that runs it by hand, and the name of the service the task calls."""
+    import importlib
+
+    from django.core.management import get_commands
+
+    from ita_portal.celery import app
+
+    app.finalize()
+    app.loader.import_default_modules()
+    schedule = app.conf.beat_schedule
+    assert set(schedule) == {
+        "heartbeat_record",
+        "overdue_chase",
+        "digest_send",
+        "links_check",
+        "exports_clean",
+    }
+    commands = get_commands()
+    for name, entry in schedule.items():
+        task = entry["task"]
+        assert task in app.tasks, f"{name}: {task} is not a registered task"
+        assert task.rsplit(".", 1)[-1] == name
+        app_label = task.split(".", 1)[0]
+        if name not in NO_COMMAND:
+            assert commands.get(name) == app_label, f"no command {name} in {app_label}"
+        homes = ["services", "chaser", "links"]
+        assert any(
+            callable(getattr(_module(importlib, f"{app_label}.{home}"), name, None))
+            for home in homes
+        ), f"no service {name} in {app_label}"
+
+
+def _module(importlib, dotted: str):
+    try:
+        return importlib.import_module(dotted)
+    except ModuleNotFoundError:
+        return None

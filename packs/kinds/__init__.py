@@ -3,7 +3,7 @@
 Every export kind is a `Kind` in `KINDS`, one module each: `pack_pdf`, `pack_xlsx`,
 `pack_zip`, `answers`, `responsibility`; other apps add theirs in their AppConfig.ready()
 (measures: the analysis document and the results report). `write(code, target, unit=...,
-fiscal_year=..., options=...)` is the one entry point: the Celery job (`services.export_run`),
+fiscal_year=..., options=...)` is the one entry point: the Celery job (`services.export_build`),
 the `export_pack` / `export_document` commands, the pages and the benchmarks all write through
 it, so a file made by hand and one made by the worker are the same file. Writers take an open
 binary file and write into it.

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from packs.models import Export, ExportState
-from packs.services import export_run
+from packs.services import export_build
 
 from .test_login import log_in
 
@@ -19,7 +19,7 @@ def test_start_an_export_watch_it_finish_and_download(
     from packs import tasks
 
     queued: list[int] = []
-    monkeypatch.setattr(tasks.build_export, "delay", queued.append)  # the worker comes later
+    monkeypatch.setattr(tasks.export_build, "delay", queued.append)  # the worker comes later
 
     log_in(page, live_server, "song.secretary")
     page.goto(f"{live_server.url}/work/RTP-R5-PHRAE-SONG/2567/")
@@ -31,7 +31,7 @@ def test_start_an_export_watch_it_finish_and_download(
     assert "รอคิว" in row.inner_text()
     page.screenshot(path=artifacts_dir / "packs-1-queued.png", full_page=True)
 
-    export_run(queued[0])  # what the worker does; the row polls and turns into a link
+    export_build(queued[0])  # what the worker does; the row polls and turns into a link
     link = row.get_by_role("link", name="ดาวน์โหลด")
     link.wait_for(timeout=10_000)
     page.screenshot(path=artifacts_dir / "packs-2-ready.png", full_page=True)

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from calendar_app.chaser import send_digest
-from calendar_app.links import check_links
+from calendar_app.chaser import digest_send
+from calendar_app.links import links_check
 from calendar_app.models import FeedToken, Notification, Phase, UnitEvent
 from work.evidence import link_add
 from work.models import PublishedLink, State, Submission
@@ -174,8 +174,8 @@ def test_the_weekly_digest_once_per_person_and_the_overseers_units(world, year):
         user.email = f"{persona}@a.example.go.th"
         user.save(update_fields=["email"])
     monday = timezone.make_aware(dt.datetime(2024, 3, 18, 8))
-    first = send_digest(now=monday)
-    again = send_digest(now=monday)
+    first = digest_send(now=monday)
+    again = digest_send(now=monday)
     assert again.sent == 0 and first.sent > 0
     (officer,) = [m for m in mail.outbox if m.to == ["officer@a.example.go.th"]]
     assert "O7" in officer.body
@@ -225,7 +225,7 @@ def test_link_checks_status_redirects_type_and_main_site(world, year, local_site
     ok, moved, gone = (
         add_link(world, year, local_site + path) for path in ("/ok", "/moved", "/gone")
     )
-    summary = check_links()
+    summary = links_check()
     assert summary.line() == "checked 3, ok 2, broken 1, left for the next run 0"
     ok, moved, gone = (PublishedLink.objects.get(pk=link.pk) for link in (ok, moved, gone))
     assert (ok.http_status, ok.content_type, ok.final_on_main_site) == (
@@ -241,10 +241,10 @@ def test_link_checks_are_bounded_per_host_and_per_run(world, year, local_site, s
     for n in range(5):
         add_link(world, year, f"{local_site}/ok?{n}")
     settings.LINK_CHECK_PER_HOST = 3
-    assert check_links().line() == "checked 3, ok 3, broken 0, left for the next run 2"
+    assert links_check().line() == "checked 3, ok 3, broken 0, left for the next run 2"
     settings.LINK_CHECK_PER_HOST, settings.LINK_CHECK_MAX_REQUESTS = 20, 1
     first = PublishedLink.objects.filter(checked_at__isnull=True).order_by("pk").first()
-    assert check_links().checked == 1
+    assert links_check().checked == 1
     first.refresh_from_db()
     assert first.checked_at is not None  # the never-checked go first
 
@@ -252,7 +252,7 @@ def test_link_checks_are_bounded_per_host_and_per_run(world, year, local_site, s
 def test_private_addresses_are_not_fetched_unless_allowed(world, year, local_site, settings):
     link = add_link(world, year, local_site + "/ok")
     settings.LINK_CHECK_ALLOW_PRIVATE = False
-    check_links()
+    links_check()
     link.refresh_from_db()
     assert link.check_error == "private address: not checked" and link.http_status is None
 

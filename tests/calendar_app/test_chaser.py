@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from calendar_app.chaser import chase, plan
+from calendar_app.chaser import overdue_chase, plan
 from calendar_app.models import Delivery, Notification
 from work.models import State, Submission
 
@@ -49,20 +49,20 @@ def test_reminders_7_3_and_1_days_before_to_whoever_acts_next(reachable, year):
     o7 = only(year, "O7", "2023-10")  # due 5 Nov 2023, a draft: the preparer acts
     for days_before, expect in ((8, 0), (7, 1), (6, 0), (3, 1), (1, 1)):
         mail.outbox = []
-        chase(now=at(o7.due_on - dt.timedelta(days=days_before)))
+        overdue_chase(now=at(o7.due_on - dt.timedelta(days=days_before)))
         assert len(emails_to("officer@a.example.go.th")) == expect, days_before
     assert all(m.to == ["officer@a.example.go.th"] for m in mail.outbox)
     Submission.objects.filter(pk=o7.pk).update(state=State.CHECKED)
     mail.outbox = []
-    chase(now=at(o7.due_on - dt.timedelta(days=3)))
+    overdue_chase(now=at(o7.due_on - dt.timedelta(days=3)))
     assert [m.to for m in mail.outbox] == [["chief@a.example.go.th"]]  # now the checker's turn
     assert Notification.objects.filter(user=reachable.chief).count() == 1
 
 
 def test_twice_the_same_day_sends_each_once(reachable, year):
     o7 = only(year, "O7", "2023-10")
-    first = chase(now=at(o7.due_on + dt.timedelta(days=1)))
-    second = chase(now=at(o7.due_on + dt.timedelta(days=1)) + dt.timedelta(hours=1))
+    first = overdue_chase(now=at(o7.due_on + dt.timedelta(days=1)))
+    second = overdue_chase(now=at(o7.due_on + dt.timedelta(days=1)) + dt.timedelta(hours=1))
     assert (first.sent, first.skipped) == (first.planned, 0)
     assert (second.sent, second.skipped, second.failed) == (0, second.planned, 0)
     keys = Counter((m.to[0], m.subject) for m in mail.outbox)
@@ -77,7 +77,7 @@ def test_escalation_reaches_the_controller_on_day_3_and_the_chief_on_day_7(reach
         mail.outbox = []
         when = o7.due_on + dt.timedelta(days=day)  # through the command, as a person runs it
         call_command(
-            "chase_overdue",
+            "overdue_chase",
             "--now",
             f"{when.day}/{when.month}/{when.year + 543}",
             stdout=io.StringIO(),
@@ -94,7 +94,7 @@ def test_escalation_days_are_the_units_own(reachable, year):
     o7 = only(year, "O7", "2023-10")
     year.escalate_controller_days = 1
     year.save(update_fields=["escalate_controller_days"])
-    chase(now=at(o7.due_on + dt.timedelta(days=1)))
+    overdue_chase(now=at(o7.due_on + dt.timedelta(days=1)))
     assert emails_to("controller@a.example.go.th")
 
 
@@ -106,7 +106,7 @@ def test_two_workers_at_once_send_each_once(reachable, year):
     def run():
         try:
             barrier.wait()
-            results.append(chase(now=moment))
+            results.append(overdue_chase(now=moment))
         finally:
             connection.close()
 
@@ -134,9 +134,9 @@ def test_a_run_killed_half_way_and_run_again_sends_the_rest_and_nothing_twice(re
         return real_send(self, *args, **kwargs)
 
     with mock.patch.object(mail.EmailMessage, "send", dies_on_the_fifth), pytest.raises(SystemExit):
-        chase(now=moment)
+        overdue_chase(now=moment)
     assert len(mail.outbox) == 4
-    chase(now=moment + dt.timedelta(minutes=11))  # after the claim timeout
+    overdue_chase(now=moment + dt.timedelta(minutes=11))  # after the claim timeout
     sent = Counter((m.to[0], m.subject) for m in mail.outbox)
     assert set(sent.values()) == {1}
     assert Delivery.objects.filter(channel="email").exclude(status="sent").count() == 0
@@ -154,7 +154,7 @@ def test_one_failing_address_does_not_stop_the_others_and_is_retried(reachable, 
 
     day = at(o7.due_on + dt.timedelta(days=1))
     with mock.patch.object(mail.EmailMessage, "send", refuses_the_secretary):
-        summary = chase(now=day)
+        summary = overdue_chase(now=day)
     assert summary.failed == 1 and emails_to("officer@a.example.go.th")
     failed = Delivery.objects.get(status="failed")
     assert (
@@ -162,7 +162,7 @@ def test_one_failing_address_does_not_stop_the_others_and_is_retried(reachable, 
         and "said no" in failed.error
         and failed.attempts == 1
     )
-    retry = chase(now=day + dt.timedelta(hours=2))
+    retry = overdue_chase(now=day + dt.timedelta(hours=2))
     assert retry.sent == 1 and emails_to("secretary@a.example.go.th")
     assert Delivery.objects.get(pk=failed.pk).status == "sent"
 
@@ -171,7 +171,7 @@ def test_people_without_email_are_reached_through_the_controller(reachable, year
     reachable.officer.email = ""
     reachable.officer.save(update_fields=["email"])
     o7 = only(year, "O7", "2023-10")
-    chase(now=at(o7.due_on - dt.timedelta(days=1)))
+    overdue_chase(now=at(o7.due_on - dt.timedelta(days=1)))
     (message,) = emails_to("controller@a.example.go.th")
     assert message.body.startswith("แจ้งแทน พ.ต.อ. officer ทดสอบ ซึ่งไม่มีอีเมล")  # Thai by default
     assert Notification.objects.filter(user=reachable.officer).count() == 1  # the bell still rings
@@ -179,12 +179,12 @@ def test_people_without_email_are_reached_through_the_controller(reachable, year
 
 def test_the_secretary_gets_one_summary_a_day(reachable, year):
     Submission.objects.filter(unit_year=year).update(due_on=dt.date(2024, 3, 1))
-    chase(now=at(dt.date(2024, 3, 2)))
-    chase(now=at(dt.date(2024, 3, 2)) + dt.timedelta(hours=3))
+    overdue_chase(now=at(dt.date(2024, 3, 2)))
+    overdue_chase(now=at(dt.date(2024, 3, 2)) + dt.timedelta(hours=3))
     (summary,) = emails_to("secretary@a.example.go.th")
     assert "เกินกำหนด 42 รายการ" in summary.subject
     assert "- O7 " in summary.body and "… " in summary.body  # 30 lines, then "and 12 more"
-    chase(now=at(dt.date(2024, 3, 3)))
+    overdue_chase(now=at(dt.date(2024, 3, 3)))
     assert len(emails_to("secretary@a.example.go.th")) == 2
 
 
@@ -205,7 +205,7 @@ def test_planning_takes_the_same_queries_for_10_or_40_submissions(reachable, yea
 def test_the_command_prints_one_summary_line_and_dry_run_sends_nothing(reachable, year):
     o7 = only(year, "O7", "2023-10")
     out = io.StringIO()
-    call_command("chase_overdue", "--now", "6/11/2566", "--dry-run", stdout=out)
+    call_command("overdue_chase", "--now", "6/11/2566", "--dry-run", stdout=out)
     assert (
         out.getvalue()
         .strip()
@@ -213,7 +213,7 @@ def test_the_command_prints_one_summary_line_and_dry_run_sends_nothing(reachable
     )
     assert not mail.outbox and not Delivery.objects.exists()
     out = io.StringIO()
-    call_command("chase_overdue", "--now", "6/11/2566", stdout=out)
+    call_command("overdue_chase", "--now", "6/11/2566", stdout=out)
     assert out.getvalue().strip() == "planned 4, sent 4, skipped as already sent 0, failed 0"
     assert o7.due_on == dt.date(2023, 11, 5)
 
@@ -223,7 +223,7 @@ def test_mail_is_in_each_persons_language(reachable, year):
 
     Preference.objects.create(user=reachable.officer, language="en")
     o7 = only(year, "O7", "2023-10")
-    chase(now=at(o7.due_on + dt.timedelta(days=2)))
+    overdue_chase(now=at(o7.due_on + dt.timedelta(days=2)))
     (english,) = emails_to("officer@a.example.go.th")
     (thai,) = emails_to("secretary@a.example.go.th")
     assert english.subject.startswith("Overdue by 2 days: O7")

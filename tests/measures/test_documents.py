@@ -164,7 +164,7 @@ def test_an_approved_document_is_attached_to_its_o_item_by_the_export_job(
 def test_a_document_that_can_no_longer_be_attached_says_so_on_its_row(approved, sao, english):
     """Checked when queued and again when built: a return in between is told, not hidden."""
     from oit_items.models import Scheme
-    from packs.services import export_run
+    from packs.services import export_build
     from work.models import Assignment, AssignmentRole, Evidence
     from work.services import unit_year_open
 
@@ -181,7 +181,7 @@ def test_a_document_that_can_no_longer_be_attached_says_so_on_its_row(approved, 
     export = Export.objects.create(
         unit=sao.unit, fiscal_year=2568, kind="analysis-pdf", attach=True, requested_by=sao.chief
     )
-    export_run(export.pk)  # the chief is not the preparer
+    export_build(export.pk)  # the chief is not the preparer
     export.refresh_from_db()
     assert export.state == ExportState.DONE and "not attached" in export.error
     assert not Evidence.objects.exists()

@@ -124,6 +124,6 @@ def test_runall_serves_the_login_page_with_worker_and_beat_and_stops_on_ctrl_c(t
     assert returncode == 0, log()
     output = log()
     assert f"http://127.0.0.1:{port}/" in output and "admin" in output and DEMO_PASSWORD in output
-    assert "ops.tasks.heartbeat" in output and "succeeded" in output  # the worker ran it
+    assert "ops.tasks.heartbeat_record" in output and "succeeded" in output  # the worker ran it
     with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=2):
         pass

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from ops.models import Heartbeat
-from ops.tasks import heartbeat
+from ops.tasks import heartbeat_record
 
 from .celery_processes import Broker, celery_process, wait_for, worker_args
 
@@ -22,7 +22,7 @@ def test_a_task_sent_through_the_broker_is_run_by_a_real_worker(kind, tmp_path):
     queue = f"test-{uuid.uuid4().hex[:12]}"
     with celery_process(worker_args(queue), broker.env(), tmp_path / "worker.log") as log:
         with broker.connection() as conn:
-            heartbeat.apply_async(connection=conn, queue=queue)
+            heartbeat_record.apply_async(connection=conn, queue=queue)
         beat = wait_for(lambda: Heartbeat.objects.filter(name="beat").first(), timeout=45, log=log)
 
     assert beat.worker.startswith(f"{queue}@"), "the row was written by the worker we started"

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from packs import kinds
 from packs.models import Export, ExportState
-from packs.services import export_run, export_start, exports_clean
+from packs.services import export_build, export_start, exports_clean
 from tests.conftest import PERSONAS, require_service
 from tests.lib.test_pdf import weasyprint_available
 
@@ -53,7 +53,7 @@ def test_a_pending_row_polls_and_a_finished_one_does_not(client, proven, world):
     )
     row = client.get(reverse("packs:row", args=(export.pk,)))
     assert b'hx-trigger="every 2s"' in row.content
-    export_run(export.pk)
+    export_build(export.pk)
     row = client.get(reverse("packs:row", args=(export.pk,)))
     assert b"hx-trigger" not in row.content and b"download" in row.content
 
@@ -66,8 +66,8 @@ def test_a_double_click_queues_one_job(proven, world):
 
 def test_a_job_runs_once_whatever_the_number_of_deliveries(proven, world):
     export = export_start(actor=world.chief, unit=world.units.a, fiscal_year=2567, kind="answers")
-    assert "bytes" in export_run(export.pk)
-    assert "not queued" in export_run(export.pk)
+    assert "bytes" in export_build(export.pk)
+    assert "not queued" in export_build(export.pk)
 
 
 def test_a_failing_build_is_recorded_not_lost(proven, world, monkeypatch):
@@ -76,7 +76,7 @@ def test_a_failing_build_is_recorded_not_lost(proven, world, monkeypatch):
 
     monkeypatch.setitem(kinds.KINDS, "answers", kinds.Kind("answers", "x", "xlsx", broken, "x/y"))
     export = export_start(actor=world.chief, unit=world.units.a, fiscal_year=2567, kind="answers")
-    export_run(export.pk)
+    export_build(export.pk)
     export.refresh_from_db()
     assert export.state == ExportState.FAILED and "disk full" in export.error
     assert not export.file
@@ -107,7 +107,7 @@ def test_only_people_who_may_see_the_unit_reach_its_exports(client, proven, worl
     export = export_start(
         actor=world.secretary, unit=world.units.a, fiscal_year=2567, kind="answers"
     )
-    export_run(export.pk)
+    export_build(export.pk)
     if persona != "anonymous":
         client.force_login(getattr(world, persona))
     expected = {"anonymous": 302, "other_officer": 404}.get(persona, 200)
@@ -129,7 +129,7 @@ def test_someone_from_another_unit_cannot_start_an_export(client, proven, world,
     exported = Export.objects.create(
         unit=world.units.a, fiscal_year=2567, kind="answers", requested_by=world.secretary
     )
-    export_run(exported.pk)
+    export_build(exported.pk)
     assert Export.objects.count() == 1
     again = client.post(reverse("packs:again", args=(exported.pk,)))
     assert again.status_code in (302, 404) and Export.objects.count() == 1
@@ -201,7 +201,7 @@ def test_finished_files_expire_and_stale_jobs_fail(proven, world, settings):
     export = export_start(
         actor=world.secretary, unit=world.units.a, fiscal_year=2567, kind="answers"
     )
-    export_run(export.pk)
+    export_build(export.pk)
     export.refresh_from_db()
     path = Path(export.file.path)
     assert path.exists()
@@ -247,11 +247,11 @@ def test_the_clean_up_is_a_daily_job(db):
 
     setup_periodic_tasks(Sender())
     assert (
-        scheduled["packs.tasks.clean_exports"].hour,
-        scheduled["packs.tasks.clean_exports"].minute,
+        scheduled["packs.tasks.exports_clean"].hour,
+        scheduled["packs.tasks.exports_clean"].minute,
     ) == ({3}, {30})
     out = io.StringIO()
-    call_command("clean_exports", stdout=out)
+    call_command("exports_clean", stdout=out)
     assert "exports expired" in out.getvalue()
 
 

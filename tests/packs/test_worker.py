@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from packs.models import Export, ExportState
-from packs.tasks import build_export
+from packs.tasks import export_build
 from tests.ops.celery_processes import Broker, celery_process, wait_for, worker_args
 from tests.ops.test_worker import BROKERS
 
@@ -26,7 +26,7 @@ def test_a_real_worker_builds_the_export_and_keeps_it(kind, tmp_path, proven, wo
     )
     with celery_process(worker_args(queue), broker.env(), tmp_path / "worker.log") as log:
         with broker.connection() as conn:
-            build_export.apply_async(args=[export.pk], connection=conn, queue=queue)
+            export_build.apply_async(args=[export.pk], connection=conn, queue=queue)
         done = wait_for(
             lambda: Export.objects.filter(pk=export.pk, state=ExportState.DONE).first(),
             timeout=60,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from packs import kinds
 from packs.management.base import ExportCommand
-from packs.services import write_subtree
+from packs.services import subtree_write
 
 FORMATS = {"pdf": "pack-pdf", "xlsx": "pack-xlsx", "zip": "pack-zip", "answers": "answers"}
 
@@ -37,5 +37,5 @@ class Command(ExportCommand):
         settings = kinds.Options(actor=actor, with_evidence_pdfs=options["with_evidence_pdfs"])
         self.write(
             options["output"],
-            lambda file: write_subtree(file, None, unit, options["fy"], kind, settings),
+            lambda file: subtree_write(file, None, unit, options["fy"], kind, settings),
         )
