@@ -150,3 +150,18 @@ def _module(importlib, dotted: str):
         return importlib.import_module(dotted)
     except ModuleNotFoundError:
         return None
+
+
+def test_html_templates_read_in_lines_of_about_120_characters():
+    """Wrapped where whitespace does not matter; what is left over 120 is one opening tag
+    that cannot be cut (a long class or href condition, an SVG path, a translation's
+    arguments). Mail templates (.txt) keep their lines: there whitespace is the text."""
+    long_lines = [
+        f"{path.relative_to(ROOT)}:{number} ({len(line)})"
+        for path in sorted(ROOT.glob("**/templates/**/*.html"))
+        if ".venv" not in path.parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if len(line) > 120
+    ]
+    assert all(int(entry.rsplit("(", 1)[1][:-1]) <= 240 for entry in long_lines), long_lines
+    assert len(long_lines) <= 20, long_lines

@@ -19,6 +19,7 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -140,6 +141,49 @@ def run_import(
         importer.apply()
     result.applied = True
     return result
+
+
+class ImportCommand(BaseCommand):
+    """The shape every import command shares: FILE, --dry-run, row-numbered problems, warnings,
+    what changes, exit status 1 when anything is refused."""
+
+    importer = None  # a function(file, *, filename, dry_run) -> ImportResult
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help=".xlsx or .csv")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check and show the changes; write nothing."
+        )
+
+    def handle(self, *args, file: Path, dry_run: bool, **options):
+        if not file.is_file():
+            raise CommandError(f"{file}: no such file")
+        with file.open("rb") as handle:
+            result = type(self).importer(handle, filename=file.name, dry_run=dry_run)
+        for problem in result.problems:
+            self.stderr.write(f"{file.name}: {problem}")
+        if not result.ok:
+            raise CommandError(
+                f"{len(result.problems)} problem(s) in {file.name}; nothing was imported."
+            )
+        for warning in result.warnings:
+            self.stdout.write(self.style.WARNING(f"{file.name}: warning: {warning}"))
+        for change in result.changes:
+            if change.action != "unchanged":
+                self.stdout.write(f"  {_change_line(change)}")
+        verdict = "dry run, nothing written" if dry_run else "imported"
+        self.stdout.write(self.style.SUCCESS(f"{file.name}: {result.summary()} ({verdict})."))
+
+
+def _change_line(change: Change) -> str:
+    where = f"row {change.row}: " if change.row else ""
+    if change.fields:
+        details = f" ({', '.join(change.fields)})"
+    elif change.count:
+        details = f" ({change.count} values)"
+    else:
+        details = ""
+    return f"{where}{change.action} {change.key}{details}"
 
 
 # --- Preview, then apply: the upload waits on disk between the two requests ------------------

@@ -183,7 +183,13 @@ def test_a_document_that_can_no_longer_be_attached_says_so_on_its_row(approved, 
     )
     export_build(export.pk)  # the chief is not the preparer
     export.refresh_from_db()
-    assert export.state == ExportState.DONE and "not attached" in export.error
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("th"):  # the language of the one who asked (the default)
+        made = gettext("Made, but not attached: %(why)s") % {"why": ""}
+    assert export.state == ExportState.DONE and export.error.startswith(made)
+    assert "34" in export.error  # why: the item's preparer attaches, the chief is not
     assert not Evidence.objects.exists()
 
 

@@ -1,5 +1,5 @@
+from ita_portal.lib.importing import ImportCommand
 from units.imports import import_units
-from units.management.importing import ImportCommand
 
 
 class Command(ImportCommand):
