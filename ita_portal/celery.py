@@ -57,6 +57,11 @@ def setup_periodic_tasks(sender: Celery, **kwargs) -> None:
         sender.signature("packs.tasks.exports_clean"),
         name="exports_clean",
     )
+    sender.add_periodic_task(
+        crontab(hour=3, minute=45),
+        sender.signature("work.tasks.evidence_purge"),
+        name="evidence_purge",
+    )
 
 
 @beat_init.connect

@@ -192,6 +192,10 @@ STORAGES = {
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 10) * 1024 * 1024
 # Largest evidence file (PDF, DOCX, XLSX, JPG, PNG) accepted, in MB.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
+# A photo with more pixels is refused at upload (a decompression bomb breaks every PDF).
+EVIDENCE_MAX_PIXELS = env_int("EVIDENCE_MAX_MEGAPIXELS", 40) * 1_000_000
+# Removed evidence files stay on disk this long (an appeal can still ask for them).
+EVIDENCE_KEEP_REMOVED_DAYS = env_int("EVIDENCE_KEEP_REMOVED_DAYS", 90)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

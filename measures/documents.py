@@ -75,7 +75,7 @@ def _chief(plan: Plan, user) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class Photo:
-    uri: str  # a scaled copy as a data URI
+    uri: str  # a scaled copy as a data URI; empty when it cannot be read (named instead)
     alt: str
     caption: str = ""
 
@@ -89,12 +89,12 @@ class WithPhotos:
 
 
 def _photos(files, caption: str = "") -> list[Photo]:
-    found = []
-    for kept in files:
-        uri = photo_data_uri(kept.file) if kept.is_photo else None
-        if uri:
-            found.append(Photo(uri, kept.original_name, caption))
-    return found
+    """Every photo of `files`, scaled; one that cannot be read keeps its place by name."""
+    return [
+        Photo(photo_data_uri(kept.file) or "", kept.original_name, caption)
+        for kept in files
+        if kept.is_photo
+    ]
 
 
 def report_views(data: DocumentData) -> dict:
@@ -444,7 +444,7 @@ def document_submission(plan: Plan, kind: str):
 
 def attach_problem(*, plan: Plan, kind: str, actor) -> str | None:
     """Why the document cannot be attached now (checked before its job is queued), or None."""
-    from work.workflow import may_edit_evidence
+    from work.workflow import may_change_files
 
     if not is_approved(plan, kind):
         return _("Only an approved document can be attached.")
@@ -454,7 +454,7 @@ def attach_problem(*, plan: Plan, kind: str, actor) -> str | None:
             "The OIT work of fiscal year %(fy)s has no item this document answers: open the "
             "year first, with a checklist whose item names it."
         ) % {"fy": plan.fiscal_year}
-    if not may_edit_evidence(actor, submission):
+    if not may_change_files(actor, submission):
         return _("Only the preparer of %(code)s can attach files to it while it is a draft.") % {
             "code": submission.item.code_as_written
         }

@@ -67,6 +67,7 @@ class EvidenceLine:
     evidence: Evidence
     by_name: str  # who uploaded it, as packs name people
     photo: str | None = None  # a scaled copy as a data URI (PDF pack only)
+    unreadable: bool = False  # a photo the PDF cannot show (damaged, or too many pixels)
     appended: bool = False  # its pages follow the item's (PDF pack with evidence)
     refused: str = ""  # why it could not be appended
 

@@ -129,6 +129,7 @@ def test_every_beat_schedule_names_a_registered_task_with_one_name_everywhere():
         "digest_send",
         "links_check",
         "exports_clean",
+        "evidence_purge",
     }
     commands = get_commands()
     for name, entry in schedule.items():
@@ -138,7 +139,7 @@ def test_every_beat_schedule_names_a_registered_task_with_one_name_everywhere():
         app_label = task.split(".", 1)[0]
         if name not in NO_COMMAND:
             assert commands.get(name) == app_label, f"no command {name} in {app_label}"
-        homes = ["services", "chaser", "links"]
+        homes = ["services", "chaser", "links", "evidence"]
         assert any(
             callable(getattr(_module(importlib, f"{app_label}.{home}"), name, None))
             for home in homes

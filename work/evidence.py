@@ -1,12 +1,22 @@
 """Evidence on a submission: files and photos (type read from the content, never the name),
 published links, component ticks, the nil statement and comments.
+
+Evidence you can trust: each file and link carries the date it bears (`effective_on`) besides
+when it was added; once submitted, and above all once approved, it is frozen (see
+`workflow.may_change_files`); removing a file or link writes a `Removal` row (who, when, which,
+its SHA-256) and keeps the bytes, which `evidence_purge` deletes only when no live evidence uses
+them and EVIDENCE_KEEP_REMOVED_DAYS have passed. So no request ever deletes a file: a rolled-back
+removal leaves nothing missing, and a rolled-back upload leaves an unreferenced file the purge
+removes later.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import zipfile
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -14,12 +24,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from units.policy import Action, can
 
-from .models import Comment, ComponentCheck, Evidence, PublishedLink, State, Submission
-from .workflow import may_edit_evidence
+from .models import Comment, ComponentCheck, Evidence, PublishedLink, Removal, State, Submission
+from .workflow import may_add_links, may_change_files
 
 PHOTO_TYPES = {"jpg", "png"}
 NAME_TYPES = {
@@ -53,10 +64,31 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def _require(user, submission: Submission) -> None:
+def _require(user, submission: Submission, rule=may_change_files) -> None:
     submission.refresh_from_db(fields=["state", "version"])  # decide on the state as it is now
-    if not may_edit_evidence(user, submission):
+    if not rule(user, submission):
         raise PermissionDenied
+
+
+def image_problem(data: bytes, name: str) -> str | None:
+    """Why a photo cannot be accepted (unreadable, a decompression bomb, too many pixels)."""
+    from PIL import Image, UnidentifiedImageError
+
+    limit = settings.EVIDENCE_MAX_PIXELS
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            if width * height > limit:
+                raise Image.DecompressionBombError
+            image.verify()
+    except Image.DecompressionBombError:
+        return _(
+            "%(name)s has too many pixels for a photo (at most %(limit)s million): "
+            "scale it down and upload it again."
+        ) % {"name": name, "limit": limit // 1_000_000}
+    except (OSError, UnidentifiedImageError, ValueError, SyntaxError):
+        return _("%(name)s cannot be read as an image.") % {"name": name}
+    return None
 
 
 def checked_upload(upload) -> tuple[bytes, str, str]:
@@ -83,11 +115,20 @@ def checked_upload(upload) -> tuple[bytes, str, str]:
             )
             % {"name": upload.name, "real": real.upper()}
         )
+    if real in PHOTO_TYPES and (problem := image_problem(data, upload.name)):
+        raise ValidationError(problem)
     return data, real, hashlib.sha256(data).hexdigest()
 
 
 @transaction.atomic
-def evidence_add(*, submission: Submission, actor, upload, caption: str = "") -> Evidence:
+def evidence_add(
+    *,
+    submission: Submission,
+    actor,
+    upload,
+    caption: str = "",
+    effective_on: dt.date | None = None,
+) -> Evidence:
     """Keep an uploaded file if its content is one of the accepted types and matches its name."""
     _require(actor, submission)
     data, real, digest = checked_upload(upload)
@@ -99,6 +140,7 @@ def evidence_add(*, submission: Submission, actor, upload, caption: str = "") ->
         size=len(data),
         sha256=digest,
         caption=caption[:255],
+        effective_on=effective_on,
         uploaded_by=actor,
     )
     evidence.file.save(digest, ContentFile(data), save=False)
@@ -107,10 +149,21 @@ def evidence_add(*, submission: Submission, actor, upload, caption: str = "") ->
 
 
 @transaction.atomic
-def evidence_remove(*, evidence: Evidence, actor) -> None:
+def evidence_remove(*, evidence: Evidence, actor, now: dt.datetime | None = None) -> Removal:
+    """Take a file off a draft: a `Removal` row says who, when, which file and its SHA-256;
+    the bytes stay until `evidence_purge`."""
     _require(actor, evidence.submission)
-    evidence.file.delete(save=False)
+    removal = Removal.objects.create(
+        submission=evidence.submission,
+        kind=Removal.Kind.FILE,
+        name=evidence.original_name,
+        sha256=evidence.sha256,
+        stored_as=evidence.file.name,
+        removed_by=actor,
+        removed_at=now or timezone.now(),
+    )
     evidence.delete()
+    return removal
 
 
 def on_main_site(url: str, website: str) -> bool:
@@ -122,8 +175,10 @@ def on_main_site(url: str, website: str) -> bool:
 
 
 @transaction.atomic
-def link_add(*, submission: Submission, actor, url: str) -> PublishedLink:
-    _require(actor, submission)
+def link_add(
+    *, submission: Submission, actor, url: str, effective_on: dt.date | None = None
+) -> PublishedLink:
+    _require(actor, submission, may_add_links)
     url = url.strip()
     try:
         URLValidator(schemes=["http", "https"])(url)
@@ -135,14 +190,61 @@ def link_add(*, submission: Submission, actor, url: str) -> PublishedLink:
         submission=submission,
         url=url,
         on_main_site=on_main_site(url, submission.unit_year.unit.website),
+        effective_on=effective_on,
         added_by=actor,
     )
 
 
 @transaction.atomic
-def link_remove(*, link: PublishedLink, actor) -> None:
+def link_remove(*, link: PublishedLink, actor, now: dt.datetime | None = None) -> Removal:
+    """Take a link off a draft, with a `Removal` row saying who, when and which."""
     _require(actor, link.submission)
+    removal = Removal.objects.create(
+        submission=link.submission,
+        kind=Removal.Kind.LINK,
+        name=link.url,
+        removed_by=actor,
+        removed_at=now or timezone.now(),
+    )
     link.delete()
+    return removal
+
+
+def evidence_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete the bytes of removed files once no live evidence uses them and the retention
+    (EVIDENCE_KEEP_REMOVED_DAYS) has passed; also files nothing refers to at all (an upload
+    whose transaction rolled back) that are older than the retention. Returns how many."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.EVIDENCE_KEEP_REMOVED_DAYS)
+    storage = Evidence._meta.get_field("file").storage
+    purged = 0
+    due = Removal.objects.filter(
+        kind=Removal.Kind.FILE, purged_at__isnull=True, removed_at__lt=cutoff
+    )
+    for removal in due.iterator():
+        if not Evidence.objects.filter(file=removal.stored_as).exists():
+            storage.delete(removal.stored_as)
+            purged += 1
+        Removal.objects.filter(pk=removal.pk).update(purged_at=now)
+    return purged + _purge_unreferenced(storage, cutoff)
+
+
+def _purge_unreferenced(storage, cutoff: dt.datetime) -> int:
+    root = Path(settings.MEDIA_ROOT) / "evidence"
+    if not root.is_dir():
+        return 0
+    purged = 0
+    for path in root.rglob("*"):
+        name = path.relative_to(settings.MEDIA_ROOT).as_posix()
+        old = path.is_file() and path.stat().st_mtime < cutoff.timestamp()
+        if (
+            old
+            and not Evidence.objects.filter(file=name).exists()
+            and not Removal.objects.filter(stored_as=name, purged_at__isnull=True).exists()
+        ):
+            storage.delete(name)
+            purged += 1
+    return purged
 
 
 def _require_draft(user, submission: Submission) -> None:

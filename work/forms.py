@@ -105,5 +105,11 @@ class EventForm(forms.Form):
         self.fields["item"].queryset = year.scheme.items.filter(rhythm=Rhythm.PER_EVENT)
 
 
+class DatedForm(forms.Form):
+    """The date a file or a published page bears, typed in BE; optional."""
+
+    effective_on = ThaiDateField(label=_("Dated"), required=False)
+
+
 class DueDateForm(forms.Form):
     due_on = ThaiDateField(label=_("Due"), required=False)

@@ -271,6 +271,9 @@ class Evidence(models.Model):
     size = models.PositiveIntegerField(_("size"))
     sha256 = models.CharField(max_length=64)
     caption = models.CharField(_("caption"), max_length=255, blank=True)
+    effective_on = models.DateField(
+        _("dated"), null=True, blank=True, help_text=_("The date the document itself bears.")
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -287,6 +290,9 @@ class PublishedLink(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="links")
     url = models.URLField(_("address"), max_length=500)
     on_main_site = models.BooleanField(_("on the unit's main website"))
+    effective_on = models.DateField(
+        _("dated"), null=True, blank=True, help_text=_("The date the published page bears.")
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -310,6 +316,43 @@ class PublishedLink(models.Model):
         return self.checked_at is not None and (
             bool(self.check_error) or (self.http_status or 0) >= 400
         )
+
+
+class Removal(models.Model):
+    """Append-only: a file or link taken off a submission, who took it and when. A removed
+    file's bytes stay on disk until `evidence_purge` deletes them, once no live evidence uses
+    them and EVIDENCE_KEEP_REMOVED_DAYS have passed."""
+
+    class Kind(models.TextChoices):
+        FILE = "file", _("file")
+        LINK = "link", _("link")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="removals")
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    name = models.CharField(_("file name or address"), max_length=500)
+    sha256 = models.CharField(max_length=64, blank=True)
+    stored_as = models.CharField(max_length=200, blank=True)  # the file's storage name
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    removed_at = models.DateTimeField(default=timezone.now)
+    purged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["submission", "removed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["file", "link"]), name="removal_kind_valid"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["removed_at"], condition=Q(purged_at__isnull=True), name="removal_to_purge"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
 
 
 class ComponentCheck(models.Model):

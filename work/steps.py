@@ -43,12 +43,15 @@ CHECK = Step("check", (AssignmentRole.CONTROLLER,))
 APPROVE = Step("approve", (AssignmentRole.CHECKER, CHIEF))
 PUBLISH = Step("publish", (AssignmentRole.PUBLISHER,))
 
-# Who may send a submission back to draft (with a note), per state.
+# Who may send a submission back to draft (with a note), per state. Once approved, its evidence
+# is frozen: only an approver unfreezes it ("return"), and once published only the unit's
+# chief ("reopen"); either is a transition with its reason.
 RETURNERS: dict[str, frozenset[str]] = {
     State.SUBMITTED: frozenset({AssignmentRole.CONTROLLER, AssignmentRole.CHECKER, CHIEF}),
     State.CHECKED: frozenset({AssignmentRole.CHECKER, CHIEF}),
-    State.APPROVED: frozenset({AssignmentRole.CHECKER, CHIEF, AssignmentRole.PUBLISHER}),
+    State.APPROVED: frozenset({AssignmentRole.CHECKER, CHIEF}),
 }
+REOPENERS: dict[str, frozenset[str]] = {State.PUBLISHED: frozenset({CHIEF})}
 
 
 def next_step(state: str, *, has_controller: bool) -> Step | None:
@@ -72,6 +75,8 @@ def may_take(roles: set[str], state: str, *, has_controller: bool) -> list[str]:
         moves.append(step.move)
     if roles & RETURNERS.get(state, frozenset()):
         moves.append("return")
+    if roles & REOPENERS.get(state, frozenset()):
+        moves.append("reopen")
     return moves
 
 

@@ -12,13 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from oit_items.models import Component
 from units.policy import Action, can, chief_unit_ids, get_unit_or_404, visible_units
 
 from . import evidence as evidence_services
-from .forms import AssignmentGridForm, DueDateForm, EventForm, MoveForm, OpenYearForm
+from .forms import AssignmentGridForm, DatedForm, DueDateForm, EventForm, MoveForm, OpenYearForm
 from .models import (
     OPEN_STATES,
     Evidence,
@@ -36,7 +36,14 @@ from .services import (
     unit_year_open,
 )
 from .steps import waiting_label
-from .workflow import Conflict, allowed_moves, may_edit_evidence, roles_on, submission_move
+from .workflow import (
+    Conflict,
+    allowed_moves,
+    may_add_links,
+    may_change_files,
+    roles_on,
+    submission_move,
+)
 
 
 def get_year_or_404(user, code: str, fy: int, action: Action = Action.VIEW) -> UnitYear:
@@ -197,9 +204,11 @@ def detail(request, pk: int):
         "evidence": submission.evidence.select_related("uploaded_by"),
         "links": submission.links.all(),
         "history": submission.transitions.select_related("actor"),
+        "removals": submission.removals.select_related("removed_by"),
         "comments": submission.comments.select_related("author"),
         "moves": allowed_moves(request.user, submission, roles),
-        "can_edit": may_edit_evidence(request.user, submission, roles),
+        "can_edit": may_change_files(request.user, submission, roles),
+        "can_add_link": may_add_links(request.user, submission, roles),
         "can_comment": can(request.user, Action.COMMENT, submission.unit_year.unit),
         "today": timezone.localdate(),
         "due_form": DueDateForm(initial={"due_on": submission.due_on})
@@ -207,6 +216,11 @@ def detail(request, pk: int):
         else None,
     }
     return render(request, "work/detail.html", context)
+
+
+def _version(text: str) -> int:
+    """The version a form was made from; an unreadable one matches nothing (a conflict)."""
+    return int(text) if text.isdigit() else -1
 
 
 def _back(submission: Submission):
@@ -276,9 +290,13 @@ def due_date(request, pk: int):
 @require_POST
 def evidence_upload(request, pk: int):
     submission = get_submission_or_404(request.user, pk)
+    form = DatedForm(request.POST)
     uploads = request.FILES.getlist("files")
     if not uploads:
         messages.error(request, _("Choose a file first."))
+    if not form.is_valid():
+        _report(request, ValidationError([e for errors in form.errors.values() for e in errors]))
+        return _back(submission)
     for upload in uploads:
         try:
             evidence_services.evidence_add(
@@ -286,6 +304,7 @@ def evidence_upload(request, pk: int):
                 actor=request.user,
                 upload=upload,
                 caption=request.POST.get("caption", ""),
+                effective_on=form.cleaned_data["effective_on"],
             )
         except ValidationError as error:
             _report(request, error)
@@ -293,10 +312,23 @@ def evidence_upload(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def evidence_delete(request, pk: int):
+    """Ask first (no script needed), then remove: the history keeps who, when, which file."""
     evidence = get_attached_or_404(Evidence, request.user, pk)
+    if not may_change_files(request.user, evidence.submission):
+        raise Http404
+    if request.method == "GET":
+        return render(
+            request,
+            "work/remove_confirm.html",
+            {"submission": evidence.submission, "what": evidence, "kind": "file"},
+        )
     evidence_services.evidence_remove(evidence=evidence, actor=request.user)
+    messages.success(
+        request,
+        _("%(name)s is removed; the history keeps it.") % {"name": evidence.original_name},
+    )
     return _back(evidence.submission)
 
 
@@ -315,9 +347,16 @@ def evidence_download(request, pk: int):
 @require_POST
 def link_add(request, pk: int):
     submission = get_submission_or_404(request.user, pk)
+    form = DatedForm(request.POST)
+    if not form.is_valid():
+        _report(request, ValidationError([e for errors in form.errors.values() for e in errors]))
+        return _back(submission)
     try:
         link = evidence_services.link_add(
-            submission=submission, actor=request.user, url=request.POST.get("url", "")
+            submission=submission,
+            actor=request.user,
+            url=request.POST.get("url", ""),
+            effective_on=form.cleaned_data["effective_on"],
         )
     except ValidationError as error:
         _report(request, error)
@@ -338,16 +377,27 @@ def link_add(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def link_delete(request, pk: int):
     link = get_attached_or_404(PublishedLink, request.user, pk)
+    if not may_change_files(request.user, link.submission):
+        raise Http404
+    if request.method == "GET":
+        return render(
+            request,
+            "work/remove_confirm.html",
+            {"submission": link.submission, "what": link, "kind": "link"},
+        )
     evidence_services.link_remove(link=link, actor=request.user)
+    messages.success(request, _("%(url)s is removed; the history keeps it.") % {"url": link.url})
     return _back(link.submission)
 
 
 @login_required
 @require_POST
 def checks(request, pk: int):
+    """Save the ticks and the nil statement; with "submit", then submit: one form, one press,
+    and what was ticked is kept even when the submission is refused."""
     submission = get_submission_or_404(request.user, pk)
     components = Component.objects.filter(item=submission.item).values_list("pk", flat=True)
     try:
@@ -360,6 +410,32 @@ def checks(request, pk: int):
         )
     except ValidationError as error:
         _report(request, error)
+        return _back(submission)
+    if request.POST.get("then") != "submit":
+        messages.success(request, _("The ticks are saved."))
+        return _back(submission)
+    try:
+        moved = submission_move(
+            submission=submission,
+            actor=request.user,
+            move="submit",
+            expected_version=_version(request.POST.get("version", "")),
+        )
+    except Conflict as conflict:
+        messages.warning(request, str(conflict))
+    except ValidationError as error:
+        messages.info(request, _("The ticks are saved, but it cannot be submitted yet:"))
+        _report(request, error)
+    else:
+        messages.success(
+            request,
+            _("Done: %(item)s %(period)s is now %(state)s.")
+            % {
+                "item": moved.item.code_as_written,
+                "period": moved.period_display,
+                "state": moved.get_state_display(),
+            },
+        )
     return _back(submission)
 
 

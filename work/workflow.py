@@ -25,7 +25,14 @@ from units.policy import Action, can, is_chief
 from .models import Assignment, AssignmentRole, Evidence, State, Submission, Transition
 from .steps import CHIEF, may_take
 
-__all__ = ["CHIEF", "Conflict", "allowed_moves", "submission_move"]
+__all__ = [
+    "CHIEF",
+    "Conflict",
+    "allowed_moves",
+    "may_add_links",
+    "may_change_files",
+    "submission_move",
+]
 
 
 @dataclass(frozen=True)
@@ -41,7 +48,9 @@ MOVES = {
     "approve": Move("approve", State.APPROVED, (State.CHECKED, State.SUBMITTED)),
     "publish": Move("publish", State.PUBLISHED, (State.APPROVED,)),
     "return": Move("return", State.DRAFT, (State.SUBMITTED, State.CHECKED, State.APPROVED)),
+    "reopen": Move("reopen", State.DRAFT, (State.PUBLISHED,)),
 }
+NEEDS_A_REASON = {"return", "reopen"}
 
 
 def roles_on(user, submission: Submission) -> set[str]:
@@ -78,10 +87,19 @@ def allowed_moves(user, submission: Submission, roles: set[str] | None = None) -
     return may_take(roles, submission.state, has_controller=has_controller(submission))
 
 
-def may_edit_evidence(user, submission: Submission, roles: set[str] | None = None) -> bool:
-    """The preparer works on a draft; the publisher records links on an approved item."""
+def may_change_files(user, submission: Submission, roles: set[str] | None = None) -> bool:
+    """Files are added and removed by the preparer of a draft: from submission on, and above
+    all once approved, the evidence is frozen until someone with the right returns or reopens
+    it (a transition with its reason)."""
     roles = roles_on(user, submission) if roles is None else roles
-    return (submission.state == State.DRAFT and AssignmentRole.PREPARER in roles) or (
+    return submission.state == State.DRAFT and AssignmentRole.PREPARER in roles
+
+
+def may_add_links(user, submission: Submission, roles: set[str] | None = None) -> bool:
+    """The preparer of a draft records links; the publisher records where the approved item is
+    published (adding only: what was approved cannot be taken away)."""
+    roles = roles_on(user, submission) if roles is None else roles
+    return may_change_files(user, submission, roles) or (
         submission.state == State.APPROVED and AssignmentRole.PUBLISHER in roles
     )
 
@@ -164,7 +182,7 @@ def submission_move(
         )
     if move not in allowed_moves(actor, current):
         raise PermissionDenied
-    if move == "return" and not note.strip():
+    if move in NEEDS_A_REASON and not note.strip():
         raise ValidationError(_("Say why you return it: the note is required."))
     if move == "submit" and (problems := submission_problems(current)):
         raise ValidationError(problems)
@@ -177,6 +195,8 @@ def submission_move(
     changes = {"state": target, "version": F("version") + 1}
     if move == "publish":
         changes["published_on"] = published_on
+    if move == "reopen":
+        changes["published_on"] = None  # when it was published stays in the history
     won = Submission.objects.filter(
         pk=current.pk, state=current.state, version=expected_version
     ).update(**changes)

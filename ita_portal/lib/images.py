@@ -10,11 +10,15 @@ PHOTO_MAX_PX = 900  # photos are scaled down to this many pixels on the long sid
 
 def photo_data_uri(file) -> str | None:
     """A stored image (a FieldFile) scaled down and re-encoded as JPEG, as a data URI for
-    embedding; None if it cannot be read, so a document lists it instead of breaking."""
+    embedding; None if it cannot be read or has more than EVIDENCE_MAX_PIXELS pixels, so a
+    document lists it as unreadable instead of breaking."""
+    from django.conf import settings
     from PIL import Image, UnidentifiedImageError
 
     try:
         with file.open("rb") as handle, Image.open(handle) as image:
+            if image.width * image.height > settings.EVIDENCE_MAX_PIXELS:
+                return None  # never decoded: a decompression bomb would take the worker down
             image.thumbnail((PHOTO_MAX_PX, PHOTO_MAX_PX))
             if image.mode not in ("RGB", "L"):
                 background = Image.new("RGB", image.size, "white")

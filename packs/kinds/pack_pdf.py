@@ -53,19 +53,24 @@ def pack_html(pack: YearPack, *, appended=None, refused=None, progress: Progress
     for done, item in enumerate(pack.items, start=1):
         for period in item.periods:
             period.evidence = [
-                dataclasses.replace(
-                    line,
-                    photo=photo_data_uri(line.evidence.file)
-                    if line.evidence.file_type in PHOTO_TYPES
-                    else None,
-                    appended=line.evidence.pk in appended_ids,
-                    refused=refused.get(line.evidence.pk, ""),
-                )
+                _for_pdf(line, line.evidence.pk in appended_ids, refused.get(line.evidence.pk, ""))
                 for line in period.evidence
             ]
         progress(done, total)
     return render_to_string(
         "packs/pack_pdf.html", {"pack": pack, "year": pack.year, "unit": pack.unit}
+    )
+
+
+def _for_pdf(line, appended: bool, refused: str):
+    """The line with its photo scaled and embedded, or marked unreadable."""
+    photo = photo_data_uri(line.evidence.file) if line.evidence.file_type in PHOTO_TYPES else None
+    return dataclasses.replace(
+        line,
+        photo=photo,
+        unreadable=line.evidence.file_type in PHOTO_TYPES and photo is None,
+        appended=appended,
+        refused=refused,
     )
 
 

@@ -51,6 +51,7 @@ def proven(year, world):
             actor=world.officer,
             upload=png_with_transparency(),
             caption=FORMULA_CAPTION,
+            effective_on=dt.date(2024, 2, 28),
         )
         comment_add(submission=submission, actor=world.controller, body=FORMULA_COMMENT)
         walk(submission, actors, steps, at)

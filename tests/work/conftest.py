@@ -9,10 +9,12 @@ def make_file(name: str, kind: str) -> io.BytesIO:
 
     if kind == "pdf":
         data = b"%PDF-1.4\n% test\n"
-    elif kind == "png":
-        data = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
-    elif kind == "jpg":
-        data = b"\xff\xd8\xff\xe0" + b"\x00" * 16
+    elif kind in ("png", "jpg"):
+        from PIL import Image
+
+        buffer = io.BytesIO()
+        Image.new("RGB", (8, 6), "white").save(buffer, "PNG" if kind == "png" else "JPEG")
+        data = buffer.getvalue()
     else:
         buffer = io.BytesIO()
         part = "word/document.xml" if kind == "docx" else "xl/workbook.xml"

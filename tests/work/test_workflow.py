@@ -70,12 +70,14 @@ def test_the_whole_way_from_draft_to_published(world, year):
 
 MATRIX = {
     # state -> persona -> the moves they may make (officer prepares, controller controls,
-    # chief checks and approves, secretary publishes; the others may do nothing)
+    # chief checks and approves, secretary publishes; the others may do nothing). Once
+    # approved the evidence is frozen: the publisher publishes but cannot send it back; only
+    # the chief returns it, and once published reopens it.
     State.DRAFT: {"officer": ["submit"]},
     State.SUBMITTED: {"controller": ["check", "return"], "chief": ["return"]},
     State.CHECKED: {"chief": ["approve", "return"]},
-    State.APPROVED: {"chief": ["return"], "secretary": ["publish", "return"]},
-    State.PUBLISHED: {},
+    State.APPROVED: {"chief": ["return"], "secretary": ["publish"]},
+    State.PUBLISHED: {"chief": ["reopen"]},
 }
 
 
