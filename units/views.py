@@ -47,6 +47,8 @@ def unit_detail(request, code: str):
         "roles": Role.objects.active().filter(unit=unit).select_related("user__officer__rank"),
         "children": unit.children.select_related("unit_type").order_by("name_th"),
         "can_manage": can(request.user, Action.MANAGE_PEOPLE, unit),
+        "can_open_year": can(request.user, Action.EDIT, unit)
+        and unit.unit_type.schemes.filter(status="published").exists(),
         "years": unit.years.order_by("-fiscal_year"),
         "oversight_years": sorted(
             set(

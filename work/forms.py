@@ -30,7 +30,13 @@ class OpenYearForm(forms.Form):
         help_text=_("Administrators: opens every unit of the checklist's types below this unit."),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    copy_assignments = forms.BooleanField(
+        label=_("Copy who does what from the unit's latest earlier year"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, user, unit: Unit | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         editable = [
@@ -41,6 +47,11 @@ class OpenYearForm(forms.Form):
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=editable).exclude(
             unit_type__code="command"
         )
+        schemes = Scheme.objects.published().order_by("-fiscal_year", "code")
+        if unit is not None:  # opened from the unit's page: its checklists only
+            self.fields["unit"].initial = unit.pk
+            schemes = schemes.filter(unit_types=unit.unit_type_id)
+        self.fields["scheme"].queryset = schemes
         if not can(user, Action.OPEN_MANY):
             del self.fields["under"]
 

@@ -10,7 +10,11 @@ its first six months, October to March):
 | six-month round | one for October-March | the unit's deadline |
 | annual, once | one | the unit's deadline |
 | on change | one, open-ended | the unit's deadline (first publication) |
-| per event | none until someone adds an event | set with the event |
+| per event | one per event someone adds | the event's date + grace days |
+| per event, nil allowed | also one a month (its notices, or the nil statement) | month end + grace|
+
+A per-event item that allows a nil statement is reported month by month (`reported_monthly`):
+a month with no event must still say so, as the NACC manuals ask of procurement notices.
 """
 
 from __future__ import annotations
@@ -38,12 +42,17 @@ def coverage_window(item: Item, fiscal_year: int) -> tuple[dt.date, dt.date]:
     return thaidates.fiscal_year_bounds(fiscal_year)
 
 
+def reported_monthly(item: Item) -> bool:
+    """A per-event item that allows a nil statement: each month has its report."""
+    return item.rhythm == Rhythm.PER_EVENT and bool(item.nil_statement)
+
+
 def periods_for(
     item: Item, *, fiscal_year: int, deadline: dt.date, grace_days: int
 ) -> list[Period]:
     start, end = coverage_window(item, fiscal_year)
     grace = dt.timedelta(days=grace_days)
-    if item.rhythm == Rhythm.MONTHLY:
+    if item.rhythm == Rhythm.MONTHLY or reported_monthly(item):
         return [
             Period(
                 f"{y}-{m:02d}",

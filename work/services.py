@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from oit_items.models import Scheme, SchemeStatus
+from ita_portal.lib import thaidates
+from oit_items.models import Rhythm, Scheme, SchemeStatus
 from units.models import Officer, Unit
 from units.policy import Action, can
 
@@ -107,16 +108,19 @@ def assignments_set(*, unit_year: UnitYear, actor, grid: dict, now=None) -> int:
 
 
 @transaction.atomic
-def assignments_copy(*, unit_year: UnitYear, actor) -> int:
-    """Last year's assignments, matched by item code, for officers still in post."""
+def assignments_copy(*, unit_year: UnitYear, actor, from_fiscal_year: int | None = None) -> int:
+    """An earlier year's assignments (the latest the unit worked, unless `from_fiscal_year`
+    says which), matched by item code, for officers still in post."""
     if not can(actor, Action.MANAGE_PEOPLE, unit_year.unit):
         raise PermissionDenied
-    previous = UnitYear.objects.filter(
-        unit=unit_year.unit, fiscal_year=unit_year.fiscal_year - 1
-    ).first()
+    earlier = UnitYear.objects.filter(unit=unit_year.unit, fiscal_year__lt=unit_year.fiscal_year)
+    if from_fiscal_year is not None:
+        earlier = earlier.filter(fiscal_year=from_fiscal_year)
+    previous = earlier.order_by("-fiscal_year").first()
     if previous is None:
         raise ValidationError(
-            _("There is no fiscal year %(fy)s to copy from.") % {"fy": unit_year.fiscal_year - 1}
+            _("There is no earlier fiscal year %(fy)s to copy from.")
+            % {"fy": from_fiscal_year or unit_year.fiscal_year - 1}
         )
     items = {item.code: item for item in unit_year.scheme.items.all()}
     current_officers = set(
@@ -142,7 +146,6 @@ def assignments_copy(*, unit_year: UnitYear, actor) -> int:
     return copied
 
 
-@transaction.atomic
 def may_add_event(actor, unit_year: UnitYear, item=None) -> bool:
     """The unit's secretary, or a preparer of the item (of any item when `item` is None)."""
     if can(actor, Action.EDIT, unit_year.unit):
@@ -156,6 +159,20 @@ def may_add_event(actor, unit_year: UnitYear, item=None) -> bool:
     )
 
 
+def event_items(actor, unit_year: UnitYear) -> set[int]:
+    """The per-event items `actor` may add events to: all of them for the unit's secretary,
+    those they prepare otherwise. One query."""
+    events = unit_year.scheme.items.filter(rhythm=Rhythm.PER_EVENT)
+    if not can(actor, Action.EDIT, unit_year.unit):
+        events = events.filter(
+            pk__in=unit_year.assignments.active()
+            .filter(officer__user=actor, role=AssignmentRole.PREPARER)
+            .values("item")
+        )
+    return set(events.values_list("pk", flat=True))
+
+
+@transaction.atomic
 def event_add(
     *,
     unit_year: UnitYear,
@@ -165,21 +182,36 @@ def event_add(
     happened_on: dt.date,
     due_on: dt.date | None = None,
 ) -> Submission:
-    """A submission for one event of a per-event item (a procurement, a news item)."""
+    """A submission for one event of a per-event item (a procurement, a news item), worked
+    like any other: prepared, checked, approved, published."""
     if not may_add_event(actor, unit_year, item):
         raise PermissionDenied
-    number = Submission.objects.filter(unit_year=unit_year, item=item).count() + 1
-    while Submission.objects.filter(unit_year=unit_year, item=item, key=f"event-{number}").exists():
-        number += 1
-    return Submission.objects.create(
-        unit_year=unit_year,
-        item=item,
-        key=f"event-{number}",
-        event_title=title,
-        period_start=happened_on,
-        period_end=happened_on,
-        due_on=due_on or happened_on + dt.timedelta(days=unit_year.grace_days),
-    )
+    if item.scheme_id != unit_year.scheme_id or item.rhythm != Rhythm.PER_EVENT:
+        raise ValidationError(
+            _("%(code)s is not an item reported per event.") % {"code": item.code_as_written}
+        )
+    first, last = thaidates.fiscal_year_bounds(unit_year.fiscal_year)
+    if not first <= happened_on <= last:
+        raise ValidationError(
+            _("The event's date is outside fiscal year %(fy)s.") % {"fy": unit_year.fiscal_year}
+        )
+    taken = Submission.objects.filter(unit_year=unit_year, item=item, key__startswith="event-")
+    number = taken.count() + 1
+    for _attempt in range(20):  # two people adding at once: the next free number
+        try:
+            with transaction.atomic():
+                return Submission.objects.create(
+                    unit_year=unit_year,
+                    item=item,
+                    key=f"event-{number}",
+                    event_title=title.strip()[:200],
+                    period_start=happened_on,
+                    period_end=happened_on,
+                    due_on=due_on or happened_on + dt.timedelta(days=unit_year.grace_days),
+                )
+        except IntegrityError:
+            number += 1
+    raise ValidationError(_("Someone else is adding events right now. Try again."))
 
 
 def assignments_handover(*, handover, now) -> list[str]:

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from oit_items.models import Component
+from oit_items.models import Component, Rhythm
 from units.policy import Action, can, chief_unit_ids, get_unit_or_404, visible_units
 
 from . import evidence as evidence_services
@@ -31,6 +31,7 @@ from .services import (
     assignments_copy,
     assignments_set,
     event_add,
+    event_items,
     may_add_event,
     submission_due_set,
     unit_year_open,
@@ -99,6 +100,12 @@ class BoardCell:
     waiting: str  # who acts next (work.steps), empty once published
 
 
+@dataclass(frozen=True)
+class BoardRow:
+    item: object
+    cells: list[BoardCell]
+
+
 STATUS_FILTERS = {
     "open": Q(state__in=OPEN_STATES),
     **{state: Q(state=state) for state in State.values},
@@ -132,21 +139,29 @@ def board(request, code: str, fy: int):
         submissions = submissions.filter(
             item__in=year.assignments.active().filter(officer__user=request.user).values("item")
         )
-    rows: OrderedDict = OrderedDict()
+    filtered = bool(status in STATUS_FILTERS or only_overdue or mine)
+    # Every item of the checklist has its row (a per-event item with no event yet too), unless
+    # a filter is on: then only the items it finds.
+    rows: OrderedDict = OrderedDict(
+        (item.pk, BoardRow(item, []))
+        for item in ([] if filtered else year.scheme.items.order_by("order"))
+    )
     cells = []
     for submission in submissions.order_by("item__order", "period_start", "key"):
         cell = BoardCell(
             submission,
             waiting_label(submission.state, has_controller=submission.has_controller),
         )
-        rows.setdefault(submission.item, []).append(cell)
+        rows.setdefault(submission.item_id, BoardRow(submission.item, [])).cells.append(cell)
         cells.append(cell)
     progress = _progress(year)
     context = {
         "year": year,
         "unit": year.unit,
-        "rows": rows,
+        "rows": list(rows.values()),
         "cells": cells,
+        "event_items": event_items(request.user, year),
+        "event_form": EventForm(year=year),
         "today": today,
         "progress": progress,
         "status": status,
@@ -210,6 +225,9 @@ def detail(request, pk: int):
         "can_edit": may_change_files(request.user, submission, roles),
         "can_add_link": may_add_links(request.user, submission, roles),
         "can_comment": can(request.user, Action.COMMENT, submission.unit_year.unit),
+        "year": submission.unit_year,
+        "can_add_event": submission.item.rhythm == Rhythm.PER_EVENT
+        and may_add_event(request.user, submission.unit_year, submission.item),
         "today": timezone.localdate(),
         "due_form": DueDateForm(initial={"due_on": submission.due_on})
         if can(request.user, Action.EDIT, submission.unit_year.unit)
@@ -454,14 +472,19 @@ def comment(request, pk: int):
 
 @login_required
 def open_year(request):
-    form = OpenYearForm(request.POST or None, user=request.user)
+    """Open a fiscal year: from a unit's page or board (`?unit=`) with its checklists only."""
+    preset = request.GET.get("unit")
+    unit = get_unit_or_404(request.user, preset, Action.EDIT) if preset else None
+    form = OpenYearForm(request.POST or None, user=request.user, unit=unit)
     if request.method == "POST" and form.is_valid():
         scheme, units = form.cleaned_data["scheme"], form.units()
-        created = 0
+        created = copied = 0
         try:
             for unit in units:
-                _year, count = unit_year_open(unit=unit, scheme=scheme, actor=request.user)
+                year, count = unit_year_open(unit=unit, scheme=scheme, actor=request.user)
                 created += count
+                if form.cleaned_data["copy_assignments"] and not year.assignments.exists():
+                    copied += _copy_if_any(year, request.user)
         except ValidationError as error:
             _report(request, error)
         else:
@@ -477,10 +500,22 @@ def open_year(request):
                     "count": created,
                 },
             )
+            if copied:
+                messages.info(
+                    request, _("%(count)s assignment(s) copied.") % {"count": copied}
+                )
             if len(units) == 1:
                 return redirect("work:board", code=units[0].code, fy=scheme.fiscal_year)
             return redirect("work:open")
     return render(request, "work/open_year.html", {"form": form})
+
+
+def _copy_if_any(year: UnitYear, actor) -> int:
+    """Copy the latest earlier year's assignments when the unit has one."""
+    try:
+        return assignments_copy(unit_year=year, actor=actor)
+    except ValidationError:
+        return 0  # the unit's first year: nothing to copy
 
 
 @login_required
@@ -521,7 +556,16 @@ def event_new(request, code: str, fy: int):
     if not form.is_valid():
         _report(request, ValidationError([e for errors in form.errors.values() for e in errors]))
         return redirect("work:board", code=code, fy=fy)
-    submission = event_add(unit_year=year, actor=request.user, **form.cleaned_data)
+    try:
+        submission = event_add(unit_year=year, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        _report(request, error)
+        return redirect("work:board", code=code, fy=fy)
+    messages.success(
+        request,
+        _("The event is added to %(code)s: prepare its evidence here.")
+        % {"code": submission.item.code_as_written},
+    )
     return redirect("work:detail", pk=submission.pk)
 
 

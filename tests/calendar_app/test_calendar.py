@@ -122,7 +122,7 @@ def test_a_unit_feed_and_nobody_revokes_anothers_token(client, world, year):
                 "VEVENT"
             )
         )
-    assert len([e for e in events if str(e["UID"]).startswith("submission-")]) == 42
+    assert len([e for e in events if str(e["UID"]).startswith("submission-")]) == 48
 
 
 def test_the_secretary_adds_a_meeting_and_others_cannot(client, world, year):

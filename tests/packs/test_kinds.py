@@ -138,9 +138,7 @@ def test_the_excel_pack_matches_the_database(proven):
     assert sorted(row[4] for row in sheet_rows) == sorted(e.size for e in evidence)
     assert all(isinstance(row[8], dt.datetime) for row in sheet_rows)  # uploaded
     dated = {e.sha256: e.effective_on for e in evidence}  # the date each document bears
-    assert all(
-        (row[6].date() if row[6] else None) == dated[row[5]] for row in sheet_rows
-    )
+    assert all((row[6].date() if row[6] else None) == dated[row[5]] for row in sheet_rows)
     history = list(book["ประวัติ"].iter_rows(min_row=2, values_only=True))
     assert len(history) == (
         Transition.objects.filter(submission__unit_year=proven).count()

@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from units.models import Unit, UnitType
 from units.services import unit_save
@@ -44,9 +45,13 @@ def test_the_periods_each_rule_implies(world, police_scheme):
     # Annual: one for the year; on change: one, open-ended.
     assert [(s.key, s.period_end) for s in by_item["O18"]] == [("FY", dt.date(2024, 9, 30))]
     assert [(s.key, s.period_end) for s in by_item["O1"]] == [("CURRENT", None)]
-    # Per event (O6 publicity, O14 procurement announcements, O19 news): none until added.
-    assert "O6" not in by_item and "O14" not in by_item and "O19" not in by_item
-    assert created == sum(len(v) for v in by_item.values()) == 4 * 6 + 18
+    # Per event (O6 publicity, O19 news): none until someone adds an event. O14 procurement
+    # announcements allow a nil statement, so each month of its round has its report too.
+    assert "O6" not in by_item and "O19" not in by_item
+    o14 = sorted(by_item["O14"], key=lambda s: s.period_start)
+    assert [s.key for s in o14] == [s.key for s in o7]
+    assert [s.due_on for s in o14] == [s.due_on for s in o7]
+    assert created == sum(len(v) for v in by_item.values()) == 5 * 6 + 18
     assert all(s.state == "draft" for v in by_item.values() for s in v)
 
 
@@ -105,11 +110,11 @@ def test_open_year_for_a_subtree_of_many_units(world, police_scheme):
     )
     # 40 new stations + STATION-A + STATION-B; the region, provinces and district are skipped.
     assert (
-        "42 unit(s): 42 year(s) opened, 1764 submission(s) created; "
+        "42 unit(s): 42 year(s) opened, 2016 submission(s) created; "
         "4 unit(s) of other types skipped." in out.getvalue()
     )
     per_unit = Counter(Submission.objects.values_list("unit_year__unit__code", flat=True))
-    assert set(per_unit.values()) == {42}
+    assert set(per_unit.values()) == {48}  # 42 periods, and the six months of O14
     keys = Counter(Submission.objects.filter(item__code="O7").values_list("key", flat=True))
     assert keys == {
         k: 42 for k in ["2023-10", "2023-11", "2023-12", "2024-01", "2024-02", "2024-03"]
@@ -126,7 +131,7 @@ def test_open_year_for_a_subtree_of_many_units(world, police_scheme):
         stdout=out,
     )
     assert "0 year(s) opened, 0 submission(s) created" in out.getvalue()
-    assert Submission.objects.count() == 1764
+    assert Submission.objects.count() == 2016
 
 
 def test_open_year_command_errors(world, police_scheme):
@@ -151,3 +156,40 @@ def test_open_year_command_errors(world, police_scheme):
     assert not UnitYear.objects.exists()  # all or nothing
     with pytest.raises(CommandError, match="No published checklist"):
         call_command("open_year", "--scheme", "nope", "--fy", "2567", "--under", "REGION")
+
+
+def test_opening_a_year_is_found_from_the_unit_and_offers_its_checklists_only(
+    client, world, police_scheme
+):
+    from oit_items.demo import CATALOGUES
+    from oit_items.services import checklist_import
+
+    with (CATALOGUES / "sao-2567.yaml").open("rb") as file:
+        checklist_import(file, filename="sao.yaml", publish=True)
+    client.force_login(world.secretary)
+    page = client.get(reverse("units:detail", args=["STATION-A"])).content.decode()
+    assert f"{reverse('work:open')}?unit=STATION-A" in page
+    form = client.get(reverse("work:open"), {"unit": "STATION-A"}).context["form"]
+    assert list(form.fields["scheme"].queryset) == [police_scheme]  # not the SAO checklist
+    assert form.fields["unit"].initial == world.units.a.pk
+    client.force_login(world.officer)  # sees the unit, may not open its years
+    page = client.get(reverse("units:detail", args=["STATION-A"])).content.decode()
+    assert "?unit=STATION-A" not in page
+    assert client.get(reverse("work:open"), {"unit": "STATION-A"}).status_code == 404
+
+
+def test_opening_a_year_copies_who_does_what_from_the_latest_earlier_year(
+    client, world, year, police_scheme
+):
+    from oit_items.services import scheme_carry_forward, scheme_publish
+
+    later = scheme_publish(scheme=scheme_carry_forward(scheme=police_scheme, fiscal_year=2569))
+    client.force_login(world.secretary)
+    response = client.post(
+        f"{reverse('work:open')}?unit=STATION-A",
+        {"scheme": later.pk, "unit": world.units.a.pk, "copy_assignments": "on"},
+    )
+    opened = UnitYear.objects.get(unit=world.units.a, fiscal_year=2569)
+    assert response.status_code == 302
+    # FY2568 was never opened: the copy comes from 2567, the latest year the unit worked.
+    assert opened.assignments.count() == year.assignments.count() > 0

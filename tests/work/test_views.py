@@ -146,7 +146,7 @@ def test_the_journey_through_the_pages(client, world, year):
     assert (o7.state, o7.published_on) == (State.PUBLISHED, dt.date(2023, 11, 3))
     assert Transition.objects.filter(submission=o7).count() == 4
     board = client.get(reverse("work:board", args=["STATION-A", 2567]), {"status": "published"})
-    assert [c.submission.pk for cells in board.context["rows"].values() for c in cells] == [o7.pk]
+    assert [c.submission.pk for row in board.context["rows"] for c in row.cells] == [o7.pk]
 
 
 def test_a_stale_form_is_told_and_changes_nothing(client, world, year):
