@@ -1,10 +1,14 @@
-"""FY2567 opened for the demo units, with work in every state, through the real services.
+"""The demo units' OIT work, through the real services: FY2567 (the seeds' year, kept as
+history) and the current fiscal year, computed from today.
 
 สภ.สอง: the chief checks, the controller controls, the officer prepares and publishes (the
-seeds' pattern, with the demo's fictional people). Some items are published, some waiting at
-each step, one returned with a comment, monthly procurement reported with nil statements,
-and the rest still drafts (overdue, since FY2567 is over). ตม.จว.ตรัง gets its assignments and
-a few submitted items, so its chief has something to approve.
+seeds' pattern, with the demo's fictional people). In FY2567 some items are published, some
+waiting at each step, one returned with a comment, monthly procurement reported with nil
+statements, and the rest still drafts (overdue, since FY2567 is over). In the current year the
+months already past are published, this month's work waits at each step, an event has been
+added and published, and what is due later is still a draft. Every upload, approval and
+publication is dated inside its period and before today. ตม.จว.ตรัง gets its assignments and a
+few submitted items, so its chief has something to approve.
 """
 
 from __future__ import annotations
@@ -17,12 +21,14 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
+from ita_portal.lib import thaidates
 from oit_items.models import Scheme
+from oit_items.services import scheme_carry_forward, scheme_publish
 from units.models import Officer, Unit
 
 from .evidence import component_tick, evidence_add, link_add, nil_statement_set
 from .models import Assignment, AssignmentRole, Submission, Transition
-from .services import unit_year_open
+from .services import event_add, unit_year_open
 from .workflow import submission_move
 
 
@@ -119,29 +125,41 @@ def _assign(year, chief, controller, preparer, publisher) -> None:
     )
 
 
-def prepare(submission, preparer, *, nil: bool = False) -> None:
+def prepare(submission, preparer, *, nil: bool = False, at: dt.datetime | None = None) -> None:
+    """Everything the item's rules ask for, uploaded two hours before `at` and dated that day."""
     if nil:
         nil_statement_set(submission=submission, actor=preparer, nil=True)
         return
+    at = at or _when(submission)
+    uploaded, dated = at - dt.timedelta(hours=2), at.date()
     item = submission.item
     kinds = {kind for group in item.formats for kind in group[:1]} or {"pdf"}
     makers = {"pdf": _pdf, "docx": _docx, "xlsx": _xlsx}
     for kind in sorted(kinds):
-        name = f"{item.code}-{submission.key}.{kind}"
-        evidence_add(submission=submission, actor=preparer, upload=_upload(name, makers[kind]()))
+        evidence_add(
+            submission=submission,
+            actor=preparer,
+            upload=_upload(f"{item.code}-{submission.key}.{kind}", makers[kind]()),
+            effective_on=dated,
+            now=uploaded,
+        )
     if item.photos_required:
         evidence_add(
             submission=submission,
             actor=preparer,
             upload=_upload(f"{item.code}-ภาพกิจกรรม.jpg", _jpg()),
             caption="ภาพกิจกรรม",
+            effective_on=dated,
+            now=uploaded,
         )
     website = submission.unit_year.unit.website
     for n in range(item.min_count or 0):
         link_add(
             submission=submission,
             actor=preparer,
-            url=f"{website}ita/2567/{item.code.lower()}/{n + 1}",
+            url=f"{website}ita/{submission.unit_year.fiscal_year}/{item.code.lower()}/{n + 1}",
+            effective_on=dated,
+            now=uploaded,
         )
     for component in item.components.all():
         component_tick(submission=submission, actor=preparer, component=component, done=True)
@@ -161,10 +179,14 @@ def walk(submission, users, steps, at: dt.datetime, note: str = "") -> None:
             }[move]
         ]
         if move == "publish":
+            unit_year = submission.unit_year
             link_add(
                 submission=submission,
                 actor=actor,
-                url=f"{submission.unit_year.unit.website}ita/2567/{submission.item.code.lower()}-{submission.key}",
+                url=f"{unit_year.unit.website}ita/{unit_year.fiscal_year}/"
+                f"{submission.item.code.lower()}-{submission.key}",
+                effective_on=at.date(),
+                now=at + dt.timedelta(hours=number),
             )
         submission_move(
             submission=submission,
@@ -177,8 +199,15 @@ def walk(submission, users, steps, at: dt.datetime, note: str = "") -> None:
         )
 
 
-def _when(submission) -> dt.datetime:
-    day = (submission.period_end or dt.date(2024, 3, 20)) - dt.timedelta(days=2)
+def _when(submission, today: dt.date | None = None) -> dt.datetime:
+    """When the demo works on a submission: two days before its period ends (or before the
+    unit's deadline), never before it starts, and never after yesterday."""
+    end = submission.period_end or submission.unit_year.deadline
+    day = end - dt.timedelta(days=2)
+    if today is not None:
+        day = min(day, today - dt.timedelta(days=1))
+    if submission.period_start:
+        day = max(day, submission.period_start)
     return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 30)))
 
 
@@ -188,9 +217,8 @@ def _open(unit_code: str, scheme_code: str, people: dict[str, str]):
     Returns the year, how many submissions it got, the users by role, and whether the
     year's work is untouched (so the states are loaded only once)."""
     unit = Unit.objects.get(code=unit_code)
-    year, created = unit_year_open(
-        unit=unit, scheme=Scheme.objects.published().get(code=scheme_code)
-    )
+    scheme = Scheme.objects.published().filter(code=scheme_code).order_by("-version").first()
+    year, created = unit_year_open(unit=unit, scheme=scheme)
     officers = {
         o.user.username: o
         for o in Officer.objects.filter(unit=unit, user__isnull=False).select_related("user")
@@ -282,6 +310,90 @@ def _trang(log) -> None:
     log(f"ตม.จว.ตรัง FY2567: {created} submissions, two waiting for the chief")
 
 
+SONG_PEOPLE = {
+    "chief": "song.chief",
+    "controller": "song.controller",
+    "preparer": "song.officer",
+    "publisher": "song.officer",
+}
+
+
+def current_scheme(fiscal_year: int) -> Scheme:
+    """The police stations' published checklist of `fiscal_year`; when none was imported, the
+    FY2567 one carried forward, said so in its notes (the portal ships no later list)."""
+    code = f"police_station-{fiscal_year}"
+    found = Scheme.objects.published().filter(code=code).order_by("-version").first()
+    if found is not None:
+        return found
+    draft = Scheme.objects.filter(code=code).order_by("-version").first() or scheme_carry_forward(
+        scheme=Scheme.objects.published().get(code="police_station-2567"), fiscal_year=fiscal_year
+    )
+    Scheme.objects.filter(pk=draft.pk).update(
+        notes=f"ข้อมูลตัวอย่าง: แบบรายการ ปีงบประมาณ 2567 ยกมาใช้ปี {fiscal_year} เพื่อการสาธิต "
+        "ผู้ดูแลระบบควรนำเข้าแบบของปีนี้จากคู่มือ (Demo: the FY2567 list carried forward.)"
+    )
+    return scheme_publish(scheme=draft)
+
+
+def _song_current(log, today: dt.date) -> None:
+    """สภ.สอง in the fiscal year of `today`: past months done, this month's work in every
+    state, an event, and what is due later still a draft."""
+    fiscal_year = thaidates.fiscal_year(today)
+    if fiscal_year <= 2567:
+        return
+    current_scheme(fiscal_year)
+    year, created, users, untouched = _open(
+        "RTP-R5-PHRAE-SONG", f"police_station-{fiscal_year}", SONG_PEOPLE
+    )
+    if not untouched:
+        return
+    everything = ["submit", "check", "approve", "publish"]
+    begun = Submission.objects.filter(
+        unit_year=year, period_start__lte=today - dt.timedelta(days=2)
+    ).select_related("item", "unit_year__unit")
+    by_item: dict[int, list[Submission]] = {}
+    for submission in begun.order_by("item__order", "period_start"):
+        by_item.setdefault(submission.item_id, []).append(submission)
+    for periods in by_item.values():
+        # Earlier periods are done; the latest begun one is where the work stands now.
+        for submission in periods:
+            latest = submission is periods[-1]
+            steps = CURRENT_STEPS.get(submission.item.code, []) if latest else everything
+            if not steps:
+                continue
+            at = _when(submission, today)
+            prepare(submission, users["preparer"], nil=submission.item.code == "O14", at=at)
+            walk(submission, users, steps, at)
+    happened = max(today - dt.timedelta(days=12), thaidates.fiscal_year_bounds(fiscal_year)[0])
+    if happened <= today - dt.timedelta(days=3):  # the year is old enough to have had one
+        event = event_add(
+            unit_year=year,
+            actor=users["preparer"],
+            item=year.scheme.items.get(code="O6"),
+            title="ประชาสัมพันธ์ผลการดำเนินงานผ่านเพจสถานี",
+            happened_on=happened,
+        )
+        event = Submission.objects.select_related("item", "unit_year__unit").get(pk=event.pk)
+        at = _when(event, today)
+        prepare(event, users["preparer"], at=at)
+        walk(event, users, everything, at)
+    log(f"สภ.สอง FY{fiscal_year}: {created} submissions, this month's work in every state")
+
+
+# Items of the current year already worked on, by how far they have come (the rest are drafts).
+CURRENT_STEPS = {
+    "O1": ["submit", "check", "approve", "publish"],
+    "O2": ["submit", "check", "approve", "publish"],
+    "O3": ["submit", "check", "approve", "publish"],
+    "O5": ["submit", "check", "approve", "publish"],
+    "O7": ["submit"],
+    "O11": ["submit", "check"],
+    "O15": ["submit", "check", "approve"],
+    "O12": ["submit"],
+}
+
+
 def load_year(log: Callable[[str], None]) -> None:
     _song(log)
     _trang(log)
+    _song_current(log, timezone.localdate())

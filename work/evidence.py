@@ -128,6 +128,7 @@ def evidence_add(
     upload,
     caption: str = "",
     effective_on: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> Evidence:
     """Keep an uploaded file if its content is one of the accepted types and matches its name."""
     _require(actor, submission)
@@ -142,6 +143,7 @@ def evidence_add(
         caption=caption[:255],
         effective_on=effective_on,
         uploaded_by=actor,
+        uploaded_at=now or timezone.now(),
     )
     evidence.file.save(digest, ContentFile(data), save=False)
     evidence.save()
@@ -176,7 +178,12 @@ def on_main_site(url: str, website: str) -> bool:
 
 @transaction.atomic
 def link_add(
-    *, submission: Submission, actor, url: str, effective_on: dt.date | None = None
+    *,
+    submission: Submission,
+    actor,
+    url: str,
+    effective_on: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> PublishedLink:
     _require(actor, submission, may_add_links)
     url = url.strip()
@@ -192,6 +199,7 @@ def link_add(
         on_main_site=on_main_site(url, submission.unit_year.unit.website),
         effective_on=effective_on,
         added_by=actor,
+        added_at=now or timezone.now(),
     )
 
 

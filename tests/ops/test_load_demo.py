@@ -54,3 +54,41 @@ def test_every_demo_login_the_readme_lists_works(settings):
     )
     readme = (settings.BASE_DIR / "README.md").read_text()
     assert all(f"`{username}`" in readme for username, _about in DEMO_LOGINS)
+
+
+@pytest.mark.parametrize("today", ["2026-11-28", "2027-06-15"])
+def test_the_demo_lives_in_the_current_fiscal_year_with_credible_dates(settings, today):
+    """FY2567 stays as history; the fiscal year of today is opened with work in every state,
+    and every upload, move and publication falls inside its period and before today."""
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    from ita_portal.lib import thaidates
+    from work.models import Evidence, State, Submission, Transition, UnitYear
+
+    settings.DEBUG = True
+    day = dt.date.fromisoformat(today)
+    with time_machine.travel(dt.datetime.combine(day, dt.time(10)).astimezone(), tick=False):
+        call_command("load_demo")
+    fiscal_year = thaidates.fiscal_year(day)
+    song = UnitYear.objects.get(unit__code="RTP-R5-PHRAE-SONG", fiscal_year=fiscal_year)
+    assert UnitYear.objects.filter(unit__code="RTP-R5-PHRAE-SONG", fiscal_year=2567).exists()
+    states = set(Submission.objects.filter(unit_year=song).values_list("state", flat=True))
+    assert states == set(State.values)  # work in every state
+    assert Submission.objects.filter(unit_year=song, item__code="O6").exists()  # an event
+    now = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+    for evidence in Evidence.objects.select_related("submission"):
+        submission = evidence.submission
+        assert evidence.uploaded_at <= now, evidence
+        if submission.period_start:
+            assert timezone.localdate(evidence.uploaded_at) >= submission.period_start, evidence
+        if submission.period_end:
+            assert timezone.localdate(evidence.uploaded_at) <= submission.period_end, evidence
+    for transition in Transition.objects.select_related("submission"):
+        assert transition.at <= now
+        start = transition.submission.period_start
+        assert start is None or timezone.localdate(transition.at) >= start
+    published = Submission.objects.filter(state=State.PUBLISHED)
+    assert all(s.published_on <= day for s in published)
