@@ -238,20 +238,26 @@ def evidence_purge(*, now: dt.datetime | None = None) -> int:
 
 
 def _purge_unreferenced(storage, cutoff: dt.datetime) -> int:
+    """Files under evidence/<unit year>/ that no row refers to, older than `cutoff`: two
+    queries per unit year's folder, whatever the number of files."""
     root = Path(settings.MEDIA_ROOT) / "evidence"
     if not root.is_dir():
         return 0
     purged = 0
-    for path in root.rglob("*"):
-        name = path.relative_to(settings.MEDIA_ROOT).as_posix()
-        old = path.is_file() and path.stat().st_mtime < cutoff.timestamp()
-        if (
-            old
-            and not Evidence.objects.filter(file=name).exists()
-            and not Removal.objects.filter(stored_as=name, purged_at__isnull=True).exists()
-        ):
-            storage.delete(name)
-            purged += 1
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        prefix = folder.relative_to(settings.MEDIA_ROOT).as_posix() + "/"
+        used = set(
+            Evidence.objects.filter(file__startswith=prefix).values_list("file", flat=True)
+        ) | set(
+            Removal.objects.filter(
+                stored_as__startswith=prefix, purged_at__isnull=True
+            ).values_list("stored_as", flat=True)
+        )
+        for path in folder.rglob("*"):
+            name = path.relative_to(settings.MEDIA_ROOT).as_posix()
+            if path.is_file() and name not in used and path.stat().st_mtime < cutoff.timestamp():
+                storage.delete(name)
+                purged += 1
     return purged
 
 
