@@ -501,9 +501,7 @@ def open_year(request):
                 },
             )
             if copied:
-                messages.info(
-                    request, _("%(count)s assignment(s) copied.") % {"count": copied}
-                )
+                messages.info(request, _("%(count)s assignment(s) copied.") % {"count": copied})
             if len(units) == 1:
                 return redirect("work:board", code=units[0].code, fy=scheme.fiscal_year)
             return redirect("work:open")
