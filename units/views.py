@@ -48,7 +48,7 @@ def unit_detail(request, code: str):
         "children": unit.children.select_related("unit_type").order_by("name_th"),
         "can_manage": can(request.user, Action.MANAGE_PEOPLE, unit),
         "can_open_year": can(request.user, Action.EDIT, unit)
-        and unit.unit_type.schemes.filter(status="published").exists(),
+        and unit.unit_type.schemes.published().exists(),
         "years": unit.years.order_by("-fiscal_year"),
         "oversight_years": sorted(
             set(
