@@ -245,6 +245,11 @@ def _back(submission: Submission):
     return redirect("work:detail", pk=submission.pk)
 
 
+def _report_form(request, form) -> None:
+    """Every field error of an invalid form, as messages."""
+    _report(request, ValidationError([e for errors in form.errors.values() for e in errors]))
+
+
 def _report(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
@@ -295,7 +300,7 @@ def due_date(request, pk: int):
     submission = get_submission_or_404(request.user, pk)
     form = DueDateForm(request.POST)
     if not form.is_valid():
-        _report(request, ValidationError([e for errors in form.errors.values() for e in errors]))
+        _report_form(request, form)
         return _back(submission)
     submission_due_set(
         submission=submission, actor=request.user, due_on=form.cleaned_data["due_on"]
@@ -313,7 +318,7 @@ def evidence_upload(request, pk: int):
     if not uploads:
         messages.error(request, _("Choose a file first."))
     if not form.is_valid():
-        _report(request, ValidationError([e for errors in form.errors.values() for e in errors]))
+        _report_form(request, form)
         return _back(submission)
     for upload in uploads:
         try:
@@ -329,25 +334,30 @@ def evidence_upload(request, pk: int):
     return _back(submission)
 
 
+def _confirm_then_remove(request, attached, kind: str, remove, removed: str):
+    """Ask first (a page, no script needed), then remove with `remove(actor)`: the service
+    writes the history row (who, when, which) and keeps a file's bytes."""
+    if not may_change_files(request.user, attached.submission):
+        raise Http404
+    if request.method == "GET":
+        context = {"submission": attached.submission, "what": attached, "kind": kind}
+        return render(request, "work/remove_confirm.html", context)
+    remove(request.user)
+    messages.success(request, _("%(name)s is removed; the history keeps it.") % {"name": removed})
+    return _back(attached.submission)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def evidence_delete(request, pk: int):
-    """Ask first (no script needed), then remove: the history keeps who, when, which file."""
     evidence = get_attached_or_404(Evidence, request.user, pk)
-    if not may_change_files(request.user, evidence.submission):
-        raise Http404
-    if request.method == "GET":
-        return render(
-            request,
-            "work/remove_confirm.html",
-            {"submission": evidence.submission, "what": evidence, "kind": "file"},
-        )
-    evidence_services.evidence_remove(evidence=evidence, actor=request.user)
-    messages.success(
+    return _confirm_then_remove(
         request,
-        _("%(name)s is removed; the history keeps it.") % {"name": evidence.original_name},
+        evidence,
+        "file",
+        lambda actor: evidence_services.evidence_remove(evidence=evidence, actor=actor),
+        evidence.original_name,
     )
-    return _back(evidence.submission)
 
 
 @login_required
@@ -367,7 +377,7 @@ def link_add(request, pk: int):
     submission = get_submission_or_404(request.user, pk)
     form = DatedForm(request.POST)
     if not form.is_valid():
-        _report(request, ValidationError([e for errors in form.errors.values() for e in errors]))
+        _report_form(request, form)
         return _back(submission)
     try:
         link = evidence_services.link_add(
@@ -398,17 +408,13 @@ def link_add(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def link_delete(request, pk: int):
     link = get_attached_or_404(PublishedLink, request.user, pk)
-    if not may_change_files(request.user, link.submission):
-        raise Http404
-    if request.method == "GET":
-        return render(
-            request,
-            "work/remove_confirm.html",
-            {"submission": link.submission, "what": link, "kind": "link"},
-        )
-    evidence_services.link_remove(link=link, actor=request.user)
-    messages.success(request, _("%(url)s is removed; the history keeps it.") % {"url": link.url})
-    return _back(link.submission)
+    return _confirm_then_remove(
+        request,
+        link,
+        "link",
+        lambda actor: evidence_services.link_remove(link=link, actor=actor),
+        link.url,
+    )
 
 
 @login_required
@@ -552,7 +558,7 @@ def event_new(request, code: str, fy: int):
         raise Http404
     form = EventForm(request.POST, year=year)
     if not form.is_valid():
-        _report(request, ValidationError([e for errors in form.errors.values() for e in errors]))
+        _report_form(request, form)
         return redirect("work:board", code=code, fy=fy)
     try:
         submission = event_add(unit_year=year, actor=request.user, **form.cleaned_data)
