@@ -37,9 +37,11 @@ def scheme_workbook(data: SchemeData | None) -> bytes:
     sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 16, 60
 
     indicators = workbook.create_sheet("indicators")
-    indicators.append(["number", "name_th", "name_en", "instrument"])
+    indicators.append(["number", "name_th", "name_en", "instrument", "description"])
     for entry in data.indicators if data else []:
-        indicators.append([entry.number, entry.name_th, entry.name_en, entry.instrument])
+        indicators.append(
+            [entry.number, entry.name_th, entry.name_en, entry.instrument, entry.description]
+        )
     indicators.column_dimensions["B"].width = indicators.column_dimensions["C"].width = 45
 
     items = workbook.create_sheet("items")

@@ -96,6 +96,7 @@ class Indicator(models.Model):
     )
     name_th = models.CharField(_("Thai name"), max_length=255, blank=True)
     name_en = models.CharField(_("English name"), max_length=255, blank=True)
+    description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

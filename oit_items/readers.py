@@ -21,6 +21,17 @@ from ita_portal.lib.importing import Problem
 from ita_portal.lib.tabular import TableError, header_positions, load_sheets
 from ita_portal.lib.thaitext import normalize
 
+from .manualtable import (
+    ITEM_COLUMNS,
+    IndicatorLine,
+    Kind,
+    code_and_title,
+    header_shape,
+    indicator_line,
+    indicator_of_row,
+    is_code,
+    kind_of,
+)
 from .models import Coverage, Instrument, Rhythm
 from .schemedata import (
     COVERAGE_ALIASES,
@@ -30,6 +41,7 @@ from .schemedata import (
     IndicatorData,
     ItemData,
     SchemeData,
+    join_wrapped,
     normalize_code,
     parse_bool,
     parse_choice,
@@ -39,31 +51,12 @@ from .schemedata import (
     strip_html,
 )
 
-ITEM_COLUMNS = {
-    "code": ["ข้อ", "รหัส", "รหัสข้อ"],
-    "title_th": ["ข้อมูล", "ชื่อรายการ", "รายการข้อมูล", "title"],
-    "title_en": ["ชื่อภาษาอังกฤษ"],
-    "indicator": ["ตัวชี้วัด"],
-    "components": ["องค์ประกอบด้านข้อมูล", "องค์ประกอบ"],
-    "rhythm": ["ความถี่", "รอบการรายงาน"],
-    "coverage": ["ช่วงข้อมูล"],
-    "formats": ["รูปแบบไฟล์"],
-    "nil_statement": ["ข้อความกรณีไม่มีข้อมูล"],
-    "bilingual": ["สองภาษา"],
-    "min_count": ["จำนวนขั้นต่ำ"],
-    "signed_by_head": ["ลงนามโดยหัวหน้าหน่วยงาน"],
-    "linked_from_main_site": ["เชื่อมโยงจากเว็บไซต์หลัก"],
-    "photos_required": ["ต้องมีภาพถ่าย"],
-    "responsible": ["หน่วยงานรับผิดชอบ", "ผู้รับผิดชอบ"],
-    "guidance": ["คำแนะนำ", "หมายเหตุ"],
-    "group": ["หมวด", "กลุ่ม"],
-    "document": ["เอกสารที่ระบบจัดทำ"],
-}
 INDICATOR_COLUMNS = {
     "number": ["ตัวชี้วัด", "ข้อ"],
     "name_th": ["ชื่อ", "ชื่อตัวชี้วัด"],
     "name_en": ["ชื่อภาษาอังกฤษ"],
     "instrument": ["เครื่องมือ"],
+    "description": ["คำอธิบาย"],
 }
 SCHEME_KEYS = [
     "code",
@@ -76,9 +69,6 @@ SCHEME_KEYS = [
     "weight_oit",
     "notes",
 ]
-
-_INDICATOR_ROW = re.compile(r"^ตัวชี้วัด(?:ย่อย)?\s*ที่\s*(\d+(?:\.\d+)?)\s*(.*)$")
-_INDICATOR_CELL = re.compile(r"^(\d+(?:\.\d+)?)\s*(.*)$")
 
 
 @dataclass
@@ -147,79 +137,119 @@ def scheme_from_mapping(
     )
 
 
-def _parse_indicator_cell(text: str) -> tuple[str, str] | None:
-    match = _INDICATOR_ROW.match(text) or _INDICATOR_CELL.match(text)
-    return (match.group(1), match.group(2).strip()) if match else None
-
-
 class ItemTable:
-    """Turns the rows of an items table (either layout) into items and indicators."""
+    """Turns the rows of an items table into items and indicators (`manualtable` says what
+    each row is). `inline` reads bullets inside a line, as pasted tables have them."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], *, inline: bool = False):
         self.problems = problems
+        self.inline = inline
         self.items: list[ItemData] = []
         self.indicators: dict[str, IndicatorData] = {}
         self.seen: dict[str, int] = {}
         self.documents: dict[str, str] = {}  # generated document -> the item it answers
+        self.notes: list[str] = []  # footnotes that follow no item, group or indicator
+        self.current_indicator = ""
+        self.current_group = ""
+        self.group_note = ""
+        self.last: str = ""  # what the latest row was: "item", "group", "indicator"
 
-    def indicator(self, number: str, name: str = "") -> str:
-        parent = number.split(".")[0]
-        if parent != number and parent not in self.indicators:
-            self.indicators[parent] = IndicatorData(parent)
-        current = self.indicators.setdefault(number, IndicatorData(number))
-        if name and not current.name_th:
-            current.name_th = name
-        return number
+    def indicator(self, found: IndicatorLine, row: int | None = None) -> str:
+        parent = found.number.split(".")[0]
+        if parent != found.number and parent not in self.indicators:
+            self.indicators[parent] = IndicatorData(parent, row=row)
+        current = self.indicators.setdefault(found.number, IndicatorData(found.number, row=row))
+        if found.name and not current.name_th:
+            current.name_th, current.row = found.name, row
+        if found.description and not current.description:
+            current.description = found.description
+        return found.number
 
     def read(self, rows: list[tuple[int, list[str]]]) -> None:
-        header_index = next(
+        first_header = next((i for i, (_n, cells) in enumerate(rows) if header_shape(cells)), None)
+        full_header = next(
             (
-                i
-                for i, (_n, cells) in enumerate(rows)
+                cells
+                for _n, cells in rows
                 if {"code", "title_th"} <= header_positions(cells, ITEM_COLUMNS).keys()
             ),
             None,
         )
-        if header_index is None:
+        if first_header is None or full_header is None:
             raise TableError(
                 _("No header row with the columns code and title_th (or ข้อ and ข้อมูล) was found.")
             )
-        header = rows[header_index][1]
-        columns = header_positions(header, ITEM_COLUMNS)
-        current_indicator, current_group = "", ""
-        for number, cells in rows[header_index + 1 :]:
-            if cells == header:
+        for number, cells in rows[:first_header]:  # titles, and indicators named above
+            if found := indicator_of_row(cells):
+                self.set_indicator(found, number)
+        columns = header_positions(full_header, ITEM_COLUMNS)
+        known = set(columns.values())
+        for number, cells in rows[first_header:]:
+            if header_shape(cells):
                 continue  # the header again, printed on every page
             cell = {name: (cells[i] if i < len(cells) else "") for name, i in columns.items()}
-            code_text, title = cell["code"], strip_html(cell["title_th"]).strip()
-            components = cell.get("components", "")
-            first_text = next((c for c in cells if c), "")
-            indicator_row = (
-                _INDICATOR_ROW.match(first_text)
-                if not code_text or _INDICATOR_ROW.match(code_text)
-                else None
-            )
-            if indicator_row:
-                current_indicator = self.indicator(
-                    indicator_row.group(1), indicator_row.group(2).strip()
-                )
-                current_group = ""
+            if (found := indicator_of_row(cells)) and not is_code(cell["code"]):
+                self.set_indicator(found, number)
                 continue
-            if code_text:
-                self.item(number, cell, current_indicator, current_group)
-            elif components and not title:
-                if not self.items:
-                    self.problems.append(Problem(number, _("components with no item above them.")))
-                else:
-                    self.items[-1].components += parse_components(components)
-            elif title and components:
-                self.problems.append(
-                    Problem(number, _("the row has a title and components but no item code."))
-                )
-            else:
-                current_group = title or first_text
+            others = [text for i, text in enumerate(cells) if i not in known]
+            self.row(number, kind_of(cell, others), cell, others)
 
-    def item(self, number: int, cell: dict, current_indicator: str, current_group: str) -> None:
+    def set_indicator(self, found: IndicatorLine, number: int) -> None:
+        self.current_indicator = self.indicator(found, number)
+        self.current_group, self.group_note, self.last = "", "", "indicator"
+
+    def row(self, number: int, kind: Kind, cell: dict, others: list[str]) -> None:
+        if kind is Kind.ITEM:
+            if not is_code(cell["code"]) and (split := code_and_title(cell["code"])):
+                cell["code"], cell["title_th"] = split[0], cell["title_th"] or split[1]
+            self.item(number, cell)
+            self.last = "item"
+        elif kind is Kind.CONTINUATION:
+            self.continuation(number, cell)
+        elif kind is Kind.CAPTION:
+            text = next(t for t in [*cell.values(), *others] if t)
+            self.current_group, self.group_note, self.last = join_wrapped(text), "", "group"
+        elif kind is Kind.PAGE:
+            return
+        elif kind is Kind.FOOTNOTE:
+            self.footnote(next(t for t in [*cell.values(), *others] if t))
+        elif cell.get("title_th") and cell.get("components"):
+            self.problems.append(
+                Problem(number, _("the row has a title and components but no item code."))
+            )
+        else:
+            self.problems.append(
+                Problem(
+                    number,
+                    _("“%(code)s” is not an item code such as O12.")
+                    % {"code": cell.get("code") or next((t for t in others if t), "")},
+                )
+            )
+
+    def continuation(self, number: int, cell: dict) -> None:
+        if not self.items or self.last != "item":
+            self.problems.append(Problem(number, _("components with no item above them.")))
+            return
+        item = self.items[-1]
+        item.components += parse_components(cell.get("components", ""), inline=self.inline)
+        for name in ("responsible", "guidance"):
+            if text := normalize_text_block(strip_html(cell.get(name, ""))):
+                setattr(item, name, "\n".join(filter(None, [getattr(item, name), text])))
+
+    def footnote(self, text: str) -> None:
+        text = normalize_text_block(strip_html(text))
+        if self.last == "item" and self.items:
+            item = self.items[-1]
+            item.guidance = "\n".join(filter(None, [item.guidance, text]))
+        elif self.last == "group":
+            self.group_note = "\n".join(filter(None, [self.group_note, text]))
+        elif self.last == "indicator" and self.current_indicator:
+            indicator = self.indicators[self.current_indicator]
+            indicator.description = "\n".join(filter(None, [indicator.description, text]))
+        else:
+            self.notes.append(text)
+
+    def item(self, number: int, cell: dict) -> None:
         problems_before = len(self.problems)
 
         def parsed(parser, *args):
@@ -242,62 +272,25 @@ class ItemTable:
             )
             return
         self.seen[code] = number
-        title = normalize(strip_html(cell["title_th"]).replace("\n", " "))
+        text = {name: strip_html(value) for name, value in cell.items() if name != "components"}
+        title = join_wrapped(text["title_th"])
+        indicator = self.item_indicator(number, text.get("indicator", ""))
         if not title:
             self.problems.append(Problem(number, _("%(code)s has no title.") % {"code": code}))
-        indicator = current_indicator
-        if cell.get("indicator"):
-            found = _parse_indicator_cell(cell["indicator"])
-            if found is None:
-                self.problems.append(
-                    Problem(
-                        number,
-                        _("the indicator “%(value)s” is not a number such as 9.1.")
-                        % {"value": cell["indicator"]},
-                    )
-                )
-            else:
-                indicator = self.indicator(*found)
         item = ItemData(
             code=code,
             code_as_written=normalize(cell["code"]),
             title_th=title,
-            title_en=cell.get("title_en", ""),
+            title_en=join_wrapped(text.get("title_en", "")),
             indicator=indicator,
-            group=cell.get("group") or current_group,
-            guidance=cell.get("guidance", ""),
-            responsible=cell.get("responsible", ""),
-            rhythm=parsed(
-                parse_choice, cell.get("rhythm", ""), RHYTHM_ALIASES, Rhythm.ANNUAL, _("rhythm")
-            )
-            or Rhythm.ANNUAL,
-            coverage=parsed(
-                parse_choice,
-                cell.get("coverage", ""),
-                COVERAGE_ALIASES,
-                Coverage.FISCAL_YEAR,
-                _("coverage"),
-            )
-            or Coverage.FISCAL_YEAR,
-            formats=parsed(parse_formats, cell.get("formats", "")) or [],
-            nil_statement=cell.get("nil_statement", ""),
-            bilingual=bool(parsed(parse_bool, cell.get("bilingual", ""), "bilingual")),
-            min_count=parsed(parse_count, cell.get("min_count", ""), "min_count"),
-            signed_by_head=bool(
-                parsed(parse_bool, cell.get("signed_by_head", ""), "signed_by_head")
+            group=join_wrapped(text.get("group", "")) or self.current_group,
+            guidance="\n".join(
+                filter(None, [normalize_text_block(text.get("guidance", "")), self.group_note])
             ),
-            linked_from_main_site=bool(
-                parsed(parse_bool, cell.get("linked_from_main_site", ""), "linked_from_main_site")
-            ),
-            photos_required=bool(
-                parsed(parse_bool, cell.get("photos_required", ""), "photos_required")
-            ),
-            document=parsed(
-                parse_choice, cell.get("document", ""), DOCUMENT_ALIASES, "", _("document")
-            )
-            or "",
-            components=parse_components(cell.get("components", "")),
+            responsible=normalize_text_block(text.get("responsible", "")),
+            components=parse_components(cell.get("components", ""), inline=self.inline),
             row=number,
+            **item_rules(text, parsed),
         )
         if item.document and (other := self.documents.get(item.document)):
             self.problems.append(
@@ -311,6 +304,62 @@ class ItemTable:
             self.items.append(item)
             if item.document:
                 self.documents[item.document] = item.code_as_written
+
+    def item_indicator(self, number: int, text: str) -> str:
+        """The indicator column's value, else the indicator row above; in a pasted table a
+        merged indicator cell stands on its first row only, so it carries down (and a new one
+        ends the captions of the indicator before)."""
+        current = self.current_indicator
+        if not text:
+            return current
+        found = indicator_line(text, bare_number=True)
+        if found is None:
+            self.problems.append(
+                Problem(
+                    number,
+                    _("the indicator “%(value)s” is not a number such as 9.1.") % {"value": text},
+                )
+            )
+            return current
+        number_found = self.indicator(found, number)
+        if self.inline and number_found != current:
+            self.current_indicator = number_found
+            if self.last != "group":  # a caption right above the row is this item's
+                self.current_group, self.group_note = "", ""
+        return number_found
+
+
+def item_rules(text: dict, parsed) -> dict:
+    """The rule columns of an item row, each read by its parser (a problem if unreadable)."""
+
+    def flag(name):
+        return bool(parsed(parse_bool, text.get(name, ""), name))
+
+    return {
+        "rhythm": parsed(
+            parse_choice, text.get("rhythm", ""), RHYTHM_ALIASES, Rhythm.ANNUAL, _("rhythm")
+        )
+        or Rhythm.ANNUAL,
+        "coverage": parsed(
+            parse_choice,
+            text.get("coverage", ""),
+            COVERAGE_ALIASES,
+            Coverage.FISCAL_YEAR,
+            _("coverage"),
+        )
+        or Coverage.FISCAL_YEAR,
+        "formats": parsed(parse_formats, text.get("formats", "")) or [],
+        "nil_statement": normalize(text.get("nil_statement", "")),
+        "bilingual": flag("bilingual"),
+        "min_count": parsed(parse_count, text.get("min_count", ""), "min_count"),
+        "signed_by_head": flag("signed_by_head"),
+        "linked_from_main_site": flag("linked_from_main_site"),
+        "photos_required": flag("photos_required"),
+        "document": parsed(
+            parse_choice, text.get("document", ""), DOCUMENT_ALIASES, "", _("document")
+        )
+        or "",
+    }
 
 
 def _key_values(rows) -> tuple[dict, dict]:
@@ -357,22 +406,62 @@ def read_checklist(file: BinaryIO, *, filename: str, scheme_options: dict | None
                         )
                     )
                 table.indicators[cell["number"]] = IndicatorData(
-                    cell["number"], cell.get("name_th", ""), cell.get("name_en", ""), instrument
+                    cell["number"],
+                    cell.get("name_th", ""),
+                    cell.get("name_en", ""),
+                    instrument,
+                    normalize_text_block(cell.get("description", "")),
+                    row=number,
                 )
             table.read(by_name["items"])
         else:
+            table.inline = True
             table.read(next(iter(sheets.values()), []))
     except TableError as error:
         reading.problems.append(Problem(None, str(error)))
         return reading
     if not table.items and not reading.problems:
         reading.problems.append(Problem(None, _("The file has no items.")))
-    scheme = scheme_from_mapping(scheme_values, reading.problems, row_of)
+    if table.notes and not scheme_values.get("notes"):
+        scheme_values["notes"] = "\n".join(table.notes)
+    return _finish(reading, table, scheme_from_mapping(scheme_values, reading.problems, row_of))
+
+
+def _finish(reading: Reading, table: ItemTable, scheme: SchemeData | None) -> Reading:
     if scheme and not reading.problems:
         scheme.indicators = _ordered_indicators(table.indicators)
         scheme.items = table.items
-        reading.scheme = scheme
+        reading.problems += size_problems(scheme)
+        reading.scheme = None if reading.problems else scheme
     return reading
+
+
+def size_problems(scheme: SchemeData) -> list[Problem]:
+    """Every value longer than its column holds, named by row (or item code) and column, so
+    no database ever sees it (PostgreSQL refuses it; SQLite would store it)."""
+    from .models import Indicator, Item, Scheme
+
+    def check(model, data, names, row, where):
+        for name in names:
+            limit = model._meta.get_field(name).max_length
+            value = getattr(data, name)
+            if len(value) > limit:
+                yield Problem(
+                    row,
+                    _("%(where)s: %(field)s is %(length)s characters long; at most %(limit)s fit.")
+                    % {"where": where, "field": name, "length": len(value), "limit": limit},
+                )
+
+    problems = list(check(Scheme, scheme, ["code", "name_th", "name_en"], None, _("the scheme")))
+    for indicator in scheme.indicators:
+        where = _("indicator %(number)s") % {"number": indicator.number}
+        problems += check(
+            Indicator, indicator, ["number", "name_th", "name_en"], indicator.row, where
+        )
+    for item in scheme.items:
+        names = ["code_as_written", "title_th", "title_en", "group", "nil_statement"]
+        problems += check(Item, item, names, item.row, item.code)
+    return problems
 
 
 def _ordered_indicators(indicators: dict[str, IndicatorData]) -> list[IndicatorData]:
@@ -413,11 +502,12 @@ def _read_yaml(file: BinaryIO, options: dict, reading: Reading) -> Reading:
             entry.get("name_th", ""),
             entry.get("name_en", ""),
             entry.get("instrument", Instrument.OIT),
+            normalize_text_block(entry.get("description", "")),
         )
     for position, entry in enumerate(document["items"], start=1):
         cell = {name: _yaml_text(entry.get(name)) for name in ITEM_COLUMNS if name != "components"}
         cell["components"] = ""
-        table.item(position, cell, "", "")
+        table.item(position, cell)
         if table.items and table.items[-1].row == position:
             table.items[-1].components = [
                 ComponentData(normalize_text_block(c))
@@ -429,11 +519,7 @@ def _read_yaml(file: BinaryIO, options: dict, reading: Reading) -> Reading:
             ]
             table.items[-1].row = None
     scheme = scheme_from_mapping({**(document.get("scheme") or {}), **options}, reading.problems)
-    if scheme and not reading.problems:
-        scheme.indicators = _ordered_indicators(table.indicators)
-        scheme.items = table.items
-        reading.scheme = scheme
-    return reading
+    return _finish(reading, table, scheme)
 
 
 def _yaml_text(value) -> str:

@@ -25,6 +25,8 @@ class IndicatorData:
     name_th: str = ""
     name_en: str = ""
     instrument: str = Instrument.OIT
+    description: str = ""
+    row: int | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -218,34 +220,96 @@ def formats_text(groups: list[list[str]]) -> str:
 
 # --- Components -----------------------------------------------------------------------
 
-_BULLET = re.compile(r"^\s*(?:-|•|▪|○|●|◦|·)?\s*")
+_SYMBOLS = "•▪○●◦·➢►✓"
+_BULLET = re.compile(rf"^\s*(?:-|[{_SYMBOLS}])?\s*")
+_NUMBERED = re.compile(r"^\s*(\d{1,2})[.)]\s+")
 _OPTIONAL = re.compile(r"^\((?:optional|ไม่บังคับ)\)\s*", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
+_MONTH = (
+    r"(?:ม\.ค|ก\.พ|มี\.ค|เม\.ย|พ\.ค|มิ\.ย|ก\.ค|ส\.ค|ก\.ย|ต\.ค|พ\.ย|ธ\.ค)\.?"
+    r"|มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม"
+    r"|พฤศจิกายน|ธันวาคม"
+)
+# A dash between two dates or numbers is a range ("ต.ค. - มี.ค.", "1 - 31"), never a bullet.
+_RANGE_SIDE = re.compile(rf"(?:\d|{_MONTH})$")
+_RANGE_START = re.compile(rf"^(?:\d|{_MONTH})")
 
 
 def strip_html(text: str) -> str:
     """HTML remnants become plain text: a list item starts a bulleted line."""
     text = re.sub(r"(?i)<\s*li[^>]*>", "\n- ", text)
-    text = re.sub(r"(?i)<\s*br\s*/?\s*>|</\s*(p|li|div|ul|ol)\s*>", "\n", text)
+    text = re.sub(r"(?i)<\s*br\s*/?\s*>|</\s*(p|li|div|ul|ol|tr)\s*>", "\n", text)
     return html.unescape(_TAGS.sub("", text))
 
 
 def _is_bullet(line: str) -> bool:
-    return bool(re.match(r"^\s*(?:-|•|▪|○|●|◦|·)", line))
+    return bool(re.match(rf"^\s*(?:-|[{_SYMBOLS}])", line))
 
 
-def parse_components(text: str) -> list[ComponentData]:
-    """Split a cell into components: each starts at a bullet (-, •, ▪, ○); the lines after
+def _split_dashes(line: str) -> list[str]:
+    """'- a - b' -> ['- a', '- b']; only on a line that starts with a dash bullet."""
+    if not re.match(r"^\s*-\s", line):
+        return [line]
+    parts = re.split(r"\s+-\s+", line.strip())
+    lines = [parts[0]]
+    for part in parts[1:]:
+        if _RANGE_SIDE.search(lines[-1]) and _RANGE_START.match(part):
+            lines[-1] += " - " + part
+        else:
+            lines.append("- " + part)
+    return lines
+
+
+def _split_symbols(line: str) -> list[str]:
+    """'• a • b' and 'a • b' -> one line per bullet symbol that follows a space."""
+    pieces = re.split(rf"\s+(?=[{_SYMBOLS}]\s)", line.strip())
+    return [piece for piece in pieces if piece]
+
+
+def _split_numbered(line: str, pattern: str) -> list[str]:
+    """'1) a 2) b 3) c' -> one line each, when the numbers count up from the first one."""
+    marks = list(re.finditer(pattern, line))
+    if len(marks) < 2:
+        return [line]
+    numbers = [int(m.group(1)) for m in marks]
+    if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return [line]
+    starts = [m.start() for m in marks]
+    head = line[: starts[0]].strip()
+    pieces = [line[a:b].strip() for a, b in zip(starts, [*starts[1:], len(line)], strict=True)]
+    return [head, *pieces] if head else pieces
+
+
+def _inline_lines(line: str) -> list[str]:
+    lines = []
+    for piece in _split_dashes(line):
+        for symbol_piece in _split_symbols(piece):
+            for numbered in _split_numbered(symbol_piece, r"(?:(?<=\s)|^)(\d{1,2})[.)]\s"):
+                lines += _split_numbered(numbered, r"(?:(?<=\s)|^)\((\d{1,2})\)\s")
+    return lines
+
+
+def parse_components(text: str, *, inline: bool = False) -> list[ComponentData]:
+    """Split a cell into components: each starts at a bullet (-, •, ▪, ○ ...); the lines after
     it without one belong to it ("(1) ..." sub-points stay inside, on their own lines).
     Text before the first bullet is a component of its own. "(optional)" marks one not
     required.
+
+    With `inline` (tables pasted from manuals), bullets inside a line start components too
+    (`- a - b`, `• a • b`), and numbered points (`1) a 2) b`, `1. a`) are components when the
+    cell has no other bullets, sub-points otherwise.
     """
+    raw_lines = [normalize(line) for line in strip_html(text or "").splitlines()]
+    if inline:
+        raw_lines = [piece for line in raw_lines for piece in _inline_lines(line)]
+    numbered_are_bullets = inline and not any(_is_bullet(line) for line in raw_lines)
     components: list[list[str]] = []
-    for raw_line in strip_html(text or "").splitlines():
-        line = normalize(raw_line)
+    for line in raw_lines:
         if not line:
             continue
-        if _is_bullet(line) or not components:
+        if numbered_are_bullets and _NUMBERED.match(line):
+            components.append([_NUMBERED.sub("", line, count=1).strip()])
+        elif _is_bullet(line) or not components:
             components.append([_BULLET.sub("", line, count=1).strip()])
         else:
             components[-1].append(line)
@@ -265,3 +329,18 @@ def components_text(components: list[ComponentData]) -> str:
         "- " + ("(optional) " if not component.required else "") + component.text
         for component in components
     )
+
+
+def join_wrapped(text: str) -> str:
+    """A cell's lines as one line: a break between two Thai letters was a wrap (PDF, narrow
+    Word columns) and joins without a space; any other break becomes a space."""
+    lines = [normalize(line) for line in str(text).splitlines()]
+    joined = ""
+    for line in (line for line in lines if line):
+        glue = "" if joined and _is_thai(joined[-1]) and _is_thai(line[0]) else " "
+        joined = f"{joined}{glue}{line}" if joined else line
+    return joined
+
+
+def _is_thai(char: str) -> bool:
+    return "\u0e01" <= char <= "\u0e4e"

@@ -89,7 +89,8 @@ def scheme_to_data(scheme: Scheme) -> SchemeData:
         weight_oit=_weight(scheme.weight_oit),
         notes=scheme.notes,
         indicators=[
-            IndicatorData(i.number, i.name_th, i.name_en, i.instrument) for i in indicators
+            IndicatorData(i.number, i.name_th, i.name_en, i.instrument, i.description)
+            for i in indicators
         ],
         items=[
             ItemData(
@@ -194,6 +195,7 @@ def _store(
             instrument=entry.instrument,
             name_th=entry.name_th,
             name_en=entry.name_en,
+            description=entry.description,
             order=order,
         )
     for order, entry in enumerate(data.items, start=1):

@@ -36,8 +36,9 @@ class Row:
         return self.values.get(column, "")
 
 
-def _header_key(text: str) -> str:
-    return normalize(text).lower().replace(" ", "").replace("_", "")
+def header_key(text: str) -> str:
+    """A header cell as compared: case, spaces, underscores and trailing `:`, `*` ignored."""
+    return normalize(text).lower().replace(" ", "").replace("_", "").rstrip(":*")
 
 
 def _cell_text(value) -> str:
@@ -94,11 +95,18 @@ def _csv_rows(data: bytes) -> list[tuple[int, list]]:
         raise TableError(_("The CSV file is neither UTF-8 nor Thai Windows (cp874) text."))
     if "\x00" in text:
         raise TableError(_("The file is not a CSV text file."))
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return list(enumerate(csv.reader(io.StringIO(text), dialect), start=1))
+    return list(enumerate(csv.reader(io.StringIO(text), delimiter=_delimiter(text)), start=1))
+
+
+def _delimiter(text: str) -> str:
+    """The one of `,` `;` tab that splits the most rows into several cells (title lines
+    above a table have none, so sniffing the first lines alone guesses wrong)."""
+
+    def rows_split(delimiter):
+        rows = csv.reader(io.StringIO(text[:65536]), delimiter=delimiter)
+        return sum(1 for row in rows if sum(1 for cell in row if cell.strip()) > 1)
+
+    return max([",", ";", "\t"], key=rows_split)
 
 
 def load_sheets(file: BinaryIO, *, filename: str) -> dict[str, list[tuple[int, list[str]]]]:
@@ -136,11 +144,11 @@ def load_sheets(file: BinaryIO, *, filename: str) -> dict[str, list[tuple[int, l
 def header_positions(header: list[str], columns: dict[str, list[str]]) -> dict[str, int]:
     """Canonical column name -> position, for the header cells that match a name or alias."""
     aliases = {
-        _header_key(alias): name for name, names in columns.items() for alias in [name, *names]
+        header_key(alias): name for name, names in columns.items() for alias in [name, *names]
     }
     positions: dict[str, int] = {}
     for index, text in enumerate(header):
-        name = aliases.get(_header_key(text))
+        name = aliases.get(header_key(text))
         if name and name not in positions:
             positions[name] = index
     return positions

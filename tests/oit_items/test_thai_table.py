@@ -101,3 +101,92 @@ def test_a_csv_copy_of_the_table_works_too():
         io.BytesIO(csv_bytes([HEADER, *ROWS[:-1]])), filename="manual.csv", scheme_options=OPTIONS
     )
     assert result.ok and len(result.data.items) == 6
+
+
+def read_rows(rows, title_rows=()):
+    data = xlsx(rows, title_rows=list(title_rows))
+    return checklist_import(
+        io.BytesIO(data), filename="t.xlsx", scheme_options=OPTIONS, dry_run=True
+    )
+
+
+def test_captions_footnotes_page_numbers_and_a_misprinted_header():
+    result = read_rows(
+        [
+            ["ตัวชี้วัดย่อย ๙.๑ ข้อมูลพื้นฐาน"],  # above the header, no ที่, Thai digits
+            HEADER,
+            ["ข้อมูลพื้นฐาน", "", "", "", ""],  # caption in the code column
+            ["* ทุกข้อในหมวดนี้ต้องเชื่อมโยงจากเว็บไซต์หลัก", "", "", "", ""],  # the group's note
+            ["O1", "โครง\nสร้าง", "- แผนผัง - ผู้บริหาร", "", ""],
+            ["หมายเหตุ ให้ระบุวันที่", "", "", "", ""],  # the item's note
+            ["- 2 -", "", "", "", ""],  # a page number
+            ["ชื่อ", "ข้อมูล", "องค์ประกอบด้านข้อมูล", "หน่วยงานรับผิดชอบ", ""],  # misprinted
+            ["O2", "ข่าว", "1) ข่าวที่หนึ่ง 2) ข่าวที่สอง", "", ""],
+            ["Indicator 10.2 มาตรการภายใน", "", "", "", ""],
+            ["O3", "มาตรการ", "• ก • ข", "", ""],
+        ]
+    )
+    assert result.ok, result.problems
+    items = {item.code: item for item in result.data.items}
+    assert items["O1"].title_th == "โครงสร้าง"
+    assert [c.text for c in items["O1"].components] == ["แผนผัง", "ผู้บริหาร"]
+    assert items["O1"].guidance == ("* ทุกข้อในหมวดนี้ต้องเชื่อมโยงจากเว็บไซต์หลัก\nหมายเหตุ ให้ระบุวันที่")
+    assert items["O2"].guidance == "* ทุกข้อในหมวดนี้ต้องเชื่อมโยงจากเว็บไซต์หลัก"
+    assert [c.text for c in items["O2"].components] == ["ข่าวที่หนึ่ง", "ข่าวที่สอง"]
+    assert items["O1"].group == items["O2"].group == "ข้อมูลพื้นฐาน"
+    assert (items["O2"].indicator, items["O3"].indicator, items["O3"].group) == ("9.1", "10.2", "")
+    assert [i.number for i in result.data.indicators] == ["9", "9.1", "10", "10.2"]
+
+
+def test_a_long_explanation_after_an_indicator_is_its_description():
+    explanation = "เป็นการประเมินการเปิดเผยข้อมูล " + "ข้อความอธิบายยาว " * 40
+    result = read_rows([HEADER, [f"ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล {explanation}"], ROWS[3]])
+    assert result.ok, result.problems
+    indicator = result.data.indicators[0]
+    assert indicator.name_th == "การเปิดเผยข้อมูล"
+    assert indicator.description == explanation.strip()
+
+
+def test_every_value_too_long_for_its_column_is_a_row_numbered_problem():
+    result = read_rows(
+        [
+            HEADER,
+            ["ตัวชี้วัดที่ 9 " + "ก" * 300],
+            ["O1", "ข" * 501, "- ก", "", ""],
+            ["O2", "ข่าว", "- ก", "", ""],
+        ]
+    )
+    assert [str(p) for p in result.problems] == [
+        "row 2: indicator 9: name_th is 300 characters long; at most 255 fit.",
+        "row 3: O1: title_th is 501 characters long; at most 500 fit.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([HEADER, ["", "ชื่อ", "- ก", "", ""]], "row 2: the row has a title and components"),
+        ([HEADER, ["", "", "- ก", "", ""]], "row 2: components with no item above them."),
+        ([HEADER, ["ก.", "ข่าว", "", "", "ผู้รับผิดชอบ"]], "row 2: “ก.” is not an item code"),
+        ([["ข้อความ", "อื่น"]], "No header row"),
+    ],
+)
+def test_bad_tables_are_refused_with_the_row(rows, message):
+    result = read_rows(rows)
+    assert message in " ".join(map(str, result.problems))
+    assert not Scheme.objects.exists()
+
+
+def test_the_import_page_shows_the_problems_of_a_bad_table(client, django_user_model):
+    from django.urls import reverse
+
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    client.force_login(admin)
+    upload = io.BytesIO(xlsx([HEADER, ["O1", "ข" * 600, "- ก", "", ""]]))
+    upload.name = "manual.xlsx"
+    form = {"file": upload, **{k: v for k, v in OPTIONS.items()}}
+    response = client.post(reverse("oit_items:import"), form)
+    assert response.status_code == 200
+    problems = response.content.decode().split('id="import-problems"')[1].split("</ul>")[0]
+    assert "แถว 2: O1: title_th" in problems and "600" in problems and "500" in problems
+    assert not Scheme.objects.exists()
