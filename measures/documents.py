@@ -26,10 +26,11 @@ from django.utils.translation import gettext as _
 from ita_portal.lib import thaidates
 from ita_portal.lib.images import photo_data_uri
 from ita_portal.lib.pdf import render_pdf
+from ita_portal.lib.thaitext import thai_digits
 from packs import docx as word
 from packs.kinds import Kind, Options
 
-from .models import Committee, Meeting, Order, Plan, PlanState, Result
+from .models import Committee, Framework, Meeting, Order, Plan, PlanState, Result
 from .plans import issue_views, last_results
 
 TITLES = {
@@ -129,10 +130,16 @@ class DocumentData:
     meetings: list
     signer: tuple[str, str]
     signed_on: str
+    issue_count: int = 7
 
     @property
     def unit(self):
         return self.plan.unit
+
+    @property
+    def issues_heading(self) -> str:
+        """The framework's number of issues, in Thai digits as the document writes it."""
+        return f"3. การวิเคราะห์ผลการประเมินแยกเป็น {thai_digits(str(self.issue_count))} ประเด็น"
 
     def indicator_rows(self) -> list[list[str]]:
         return [[line.tool, line.code, line.text, f"{line.score}"] for line in self.indicators]
@@ -179,9 +186,11 @@ def document_data(plan: Plan, kind: str) -> DocumentData:
         if analysis
         else (plan.report_approved_by, plan.report_approved_at)
     )
+    framework = Framework.objects.in_force(plan.results_year)
     return DocumentData(
         plan=plan,
         kind=kind,
+        issue_count=framework.issue_count if framework else 7,
         title=TITLES[kind],
         result=detail.result if detail else None,
         indicators=detail.indicators if detail else [],
@@ -262,7 +271,7 @@ def write_analysis_docx(target, plan: Plan, options: Options) -> None:
             data.indicator_rows(),
             [20, 15, 100, 25],
         )
-        document.add_heading("3. การวิเคราะห์ผลการประเมินแยกเป็น ๗ ประเด็น", 2)
+        document.add_heading(data.issues_heading, 2)
         for view in data.issues:
             issue = view.analysis.issue
             document.add_heading(f"ประเด็นที่ {issue.number} {issue.title_th}", 3)

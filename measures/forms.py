@@ -20,7 +20,7 @@ from .governance import (
     parse_names,
     parse_numbered,
 )
-from .models import Channel, Committee, Issue, Measure, Order, Period
+from .models import Channel, Committee, Framework, Issue, Measure, Order, Period
 
 
 class ResultsImportForm(forms.Form):
@@ -88,16 +88,19 @@ class MeasureForm(forms.ModelForm):
             self.initial["item_codes"] = ", ".join(self.instance.item_codes)
 
     def clean_item_codes(self) -> list[str]:
+        framework = Framework.objects.in_force(self.plan.results_year)
+        if framework is None:
+            raise forms.ValidationError(_("No ITA framework is loaded, so no code can be read."))
         codes, bad = [], []
         for part in re.split(r"[,;\s]+", self.cleaned_data["item_codes"]):
             if not part:
                 continue
             try:
-                code = normalize_score_code(part)
+                code = normalize_score_code(part, framework.rules)
             except ValueError:
                 bad.append(part)
                 continue
-            if code[0] not in "ieo":
+            if code.isdigit() or code in ("overall", "rank", "group_size"):
                 bad.append(part)
             elif code not in codes:
                 codes.append(code)

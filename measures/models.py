@@ -10,25 +10,40 @@ scores for one fiscal year: overall, rank and group size, and one `Score` per in
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal.lib import thaidates
 
+from .rules import Rules
 
-class Tool(models.TextChoices):
-    IIT = "iit", "IIT"
-    EIT = "eit", "EIT"
-    OIT = "oit", "OIT"
+
+class FrameworkQuerySet(models.QuerySet):
+    def in_force(self, fiscal_year: int) -> Framework | None:
+        """The framework of that year, else the latest one before it, else the earliest."""
+        return (
+            self.filter(fiscal_year__lte=fiscal_year).order_by("-fiscal_year").first()
+            or self.order_by("fiscal_year").first()
+        )
 
 
 class Framework(models.Model):
+    """One fiscal year of the ITA; its scoring rules are data (`measures.rules.Rules`)."""
+
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"), unique=True)
     source = models.TextField(_("source"), blank=True)
+    # [{"code": "iit", "name": "IIT", "weight": 30, "prefix": "i"}, ...]
+    instruments = models.JSONField(_("instruments"), default=list)
+    # [{"floor": 95, "label": "AA"}, ..., {"floor": 0, "label": "F"}]
+    bands = models.JSONField(_("level bands"), default=list)
+    pass_mark = models.DecimalField(_("pass mark"), max_digits=5, decimal_places=2, default=85)
+    issue_count = models.PositiveSmallIntegerField(_("issues in the analysis"), default=7)
+
+    objects = FrameworkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-fiscal_year"]
@@ -36,20 +51,29 @@ class Framework(models.Model):
     def __str__(self) -> str:
         return f"ITA {self.fiscal_year}"
 
+    @cached_property
+    def rules(self) -> Rules:
+        return Rules.from_data(
+            {
+                "instruments": self.instruments,
+                "indicators": self.indicators.values("number", "tool"),
+                "bands": self.bands,
+                "pass_mark": self.pass_mark,
+                "issue_count": self.issue_count,
+            }
+        )
+
 
 class Indicator(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
     number = models.PositiveSmallIntegerField(_("number"))
-    tool = models.CharField(_("tool"), max_length=3, choices=Tool.choices)
+    tool = models.CharField(_("instrument"), max_length=10)  # one of the framework's codes
     name_th = models.CharField(_("Thai name"), max_length=200)
 
     class Meta:
         ordering = ["framework", "number"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "number"], name="ita_indicator_unique"),
-            models.CheckConstraint(
-                condition=models.Q(tool__in=Tool.values), name="ita_indicator_tool_valid"
-            ),
         ]
 
     def __str__(self) -> str:
@@ -58,7 +82,7 @@ class Indicator(models.Model):
 
 class Question(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="questions")
-    code = models.CharField(_("code"), max_length=6)  # i1, e12
+    code = models.CharField(_("code"), max_length=6)  # i1, e12: a prefix of the framework
     indicator = models.PositiveSmallIntegerField(_("indicator"), null=True, blank=True)
     text_th = models.TextField(_("question"))
 
@@ -73,7 +97,8 @@ class Question(models.Model):
 
 
 class Issue(models.Model):
-    """One of the seven issues of the analysis, for one checklist scheme."""
+    """One of the issues of the analysis (seven in FY2567: `Rules.issue_count`), for one
+    checklist scheme."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="issues")
     scheme_code = models.SlugField(_("checklist"), max_length=60)
@@ -117,9 +142,14 @@ class Result(models.Model):
     def __str__(self) -> str:
         return f"{self.unit} {self.fiscal_year}"
 
+    @cached_property
+    def framework(self) -> Framework | None:
+        return Framework.objects.in_force(self.fiscal_year)
+
     @property
     def band(self) -> str:
-        return grade_band(self.overall)
+        """The level (AA ... F) of the overall score, by the bands of the year's framework."""
+        return self.framework.rules.band(self.overall) if self.framework else ""
 
 
 class Score(models.Model):
@@ -138,26 +168,6 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.score}"
-
-
-# The NACC's ITA levels: AA 95-100, A 85-94.99, B 75-84.99, C 65-74.99, D 55-64.99,
-# E 50-54.99, F below 50.
-BANDS = [
-    (Decimal("95"), "AA"),
-    (Decimal("85"), "A"),
-    (Decimal("75"), "B"),
-    (Decimal("65"), "C"),
-    (Decimal("55"), "D"),
-    (Decimal("50"), "E"),
-    (Decimal("0"), "F"),
-]
-
-
-def grade_band(score) -> str:
-    if score is None:
-        return ""
-    score = Decimal(score)
-    return next(band for floor, band in BANDS if score >= floor)
 
 
 # --- The analysis and measures document of a fiscal year -------------------------------------
@@ -258,7 +268,7 @@ class PlanTransition(models.Model):
 
 
 class IssueAnalysis(models.Model):
-    """The unit's analysis of one of the seven issues: what is weak, how to develop it, how to
+    """The unit's analysis of one of the framework's issues: what is weak, how to develop it, how to
     keep the level. An issue the unit does not choose to analyse is left out of the document."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="analyses")

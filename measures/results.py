@@ -5,9 +5,12 @@ overall, rank, group_size, an indicator 1–10, or a question/item code (`codes.
 and nothing is written; otherwise each unit year's result is replaced as a whole, in one
 transaction, unless it is a dry run. Re-importing the same file changes nothing.
 
-Checks that warn (and never refuse): an IIT indicator that is not the mean of its three
-questions, and an overall that is not the weighted mean of the instruments (IIT indicators
-1–5, EIT 6–8, OIT 9–10; weights from the unit's checklist scheme, 30/30/40 by default).
+Which codes exist, which instrument each indicator belongs to, the weights and the level bands
+all come from the framework in force for the fiscal year (`Framework.objects.in_force`,
+`measures.rules.Rules`); a checklist scheme may override the weights.
+
+Checks that warn (and never refuse): an indicator that is not the mean of the questions that
+feed it, and an overall that is not the weighted mean of the instruments' indicators.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ from units.models import Unit
 from units.policy import Action, can
 
 from .codes import normalize_score_code, sort_key
-from .models import Framework, Result, Score, Tool
+from .models import Framework, Result, Score
+from .rules import Rules
 
 COLUMNS = {
     "unit_code": ["รหัสหน่วยงาน", "หน่วยงาน", "unit"],
@@ -43,8 +47,6 @@ COLUMNS = {
 }
 REQUIRED = set(COLUMNS)
 TOLERANCE = Decimal("0.05")  # published scores are rounded to 2 (sometimes 1) decimals
-INSTRUMENTS = {Tool.IIT: range(1, 6), Tool.EIT: range(6, 9), Tool.OIT: range(9, 11)}
-DEFAULT_WEIGHTS = {Tool.IIT: Decimal(30), Tool.EIT: Decimal(30), Tool.OIT: Decimal(40)}
 
 
 @dataclass
@@ -61,23 +63,32 @@ def _number(text: str) -> Decimal:
     return Decimal(text.replace(",", "").replace("%", "").strip())
 
 
-def weights_for(unit: Unit, fiscal_year: int, scheme: Scheme | None = None) -> dict[str, Decimal]:
-    """The instrument weights of the unit's checklist scheme of that year, else 30/30/40."""
-    scheme = scheme or scheme_for(unit, fiscal_year)
-    if scheme is None:
-        return dict(DEFAULT_WEIGHTS)
-    return {Tool.IIT: scheme.weight_iit, Tool.EIT: scheme.weight_eit, Tool.OIT: scheme.weight_oit}
+def weights_for(rules: Rules, scheme: Scheme | None = None) -> dict[str, Decimal]:
+    """The framework's instrument weights, with the checklist scheme's overrides."""
+    weights = dict(rules.weights)
+    if scheme is not None:
+        weights |= {
+            code: Decimal(value) for code, value in scheme.weights.items() if code in weights
+        }
+    return weights
 
 
-def weighted_overall(values: dict[str, Decimal], weights: dict[str, Decimal]) -> Decimal | None:
-    """The overall score the indicators imply; None unless all ten are there."""
-    means = {}
-    for tool, numbers in INSTRUMENTS.items():
-        found = [values[str(n)] for n in numbers if str(n) in values]
-        if len(found) != len(numbers):
+def weighted_overall(
+    values: dict[str, Decimal], rules: Rules, weights: dict[str, Decimal]
+) -> Decimal | None:
+    """The overall score the indicators imply; None unless every indicator is there."""
+    by_instrument: dict[str, list[Decimal]] = defaultdict(list)
+    for number, tool in rules.indicators.items():
+        if str(number) not in values:
             return None
-        means[tool] = sum(found) / len(found)
-    return sum(means[tool] * weights[tool] for tool in means) / sum(weights.values())
+        by_instrument[tool].append(values[str(number)])
+    total = sum(weights.get(tool, 0) for tool in by_instrument)
+    if not by_instrument or not total:
+        return None
+    return (
+        sum(sum(found) / len(found) * weights.get(tool, 0) for tool, found in by_instrument.items())
+        / total
+    )
 
 
 def _plain(number: Decimal) -> str:
@@ -85,14 +96,16 @@ def _plain(number: Decimal) -> str:
     return format(number.normalize(), "f")
 
 
-def checks(values: dict[str, Decimal], *, weights, framework: Framework | None) -> list[tuple]:
+def checks(
+    values: dict[str, Decimal], *, rules: Rules, weights, framework: Framework | None
+) -> list[tuple]:
     """(code, message) for every check that fails; the code names the row to point at."""
     found = []
     if framework is not None:
         by_indicator = defaultdict(list)
-        for code, indicator in framework.questions.filter(
-            code__startswith="i", indicator__isnull=False
-        ).values_list("code", "indicator"):
+        for code, indicator in framework.questions.filter(indicator__isnull=False).values_list(
+            "code", "indicator"
+        ):
             by_indicator[indicator].append(code)
         for number, codes in sorted(by_indicator.items()):
             if str(number) not in values or not all(c in values for c in codes):
@@ -111,25 +124,28 @@ def checks(values: dict[str, Decimal], *, weights, framework: Framework | None) 
                         },
                     )
                 )
-    implied = weighted_overall(values, weights)
+    implied = weighted_overall(values, rules, weights)
     if implied is not None and "overall" in values and abs(implied - values["overall"]) > TOLERANCE:
         found.append(
             (
                 "overall",
                 _(
                     "the overall score is %(given)s, but the indicators weighted "
-                    "IIT %(iit)s / EIT %(eit)s / OIT %(oit)s give %(implied)s."
+                    "%(weights)s give %(implied)s."
                 )
                 % {
                     "given": values["overall"],
                     "implied": round(implied, 2),
-                    "iit": _plain(weights[Tool.IIT]),
-                    "eit": _plain(weights[Tool.EIT]),
-                    "oit": _plain(weights[Tool.OIT]),
+                    "weights": weights_text(rules, weights),
                 },
             )
         )
     return found
+
+
+def weights_text(rules: Rules, weights: dict[str, Decimal]) -> str:
+    """ "IIT 30 / EIT 30 / OIT 40"."""
+    return " / ".join(f"{i.name} {_plain(weights[i.code])}" for i in rules.instruments)
 
 
 class ResultsImporter(Importer):
@@ -145,11 +161,21 @@ class ResultsImporter(Importer):
     def prepare(self, rows) -> None:
         codes = {row.get("unit_code") for row in rows}
         self.units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+        self.frameworks: dict[int, Framework | None] = {}
+
+    def framework(self, fiscal_year: int) -> Framework | None:
+        """The framework in force for the year: looked up once per year of the file."""
+        if fiscal_year not in self.frameworks:
+            self.frameworks[fiscal_year] = Framework.objects.in_force(fiscal_year)
+        return self.frameworks[fiscal_year]
 
     def plan_row(self, row) -> None:
         unit = self._unit(row.get("unit_code"))
         fiscal_year = _fiscal_year(row.get("fiscal_year"))
-        code = _parsed(normalize_score_code, row.get("code"))
+        framework = self.framework(fiscal_year)
+        if framework is None:
+            raise RowProblem(_("no ITA framework is loaded, so no code can be read."))
+        code = _parsed(normalize_score_code, row.get("code"), framework.rules)
         value = _score(code, row.get("score"))
         sheet = self.sheets.setdefault((unit.code, fiscal_year), Sheet(unit, fiscal_year))
         if code in sheet.rows:
@@ -205,21 +231,30 @@ class ResultsImporter(Importer):
 
     def warnings(self) -> list[Problem]:
         """The checks that do not add up: told, not refused (published scores are rounded)."""
-        frameworks = {
-            f.fiscal_year: f
-            for f in Framework.objects.filter(
-                fiscal_year__in={s.fiscal_year for s in self.sheets.values()}
-            )
-        }
-        return [
-            Problem(sheet.rows[code], f"{sheet.unit.code} {sheet.fiscal_year}: {message}")
-            for sheet in self.sheets.values()
-            for code, message in checks(
-                sheet.values,
-                weights=weights_for(sheet.unit, sheet.fiscal_year),
-                framework=frameworks.get(sheet.fiscal_year),
-            )
-        ]
+        found = []
+        for sheet in self.sheets.values():
+            framework = self.framework(sheet.fiscal_year)
+            rules = framework.rules
+            weights = weights_for(rules, self.scheme(sheet))
+            found += [
+                Problem(sheet.rows[code], f"{sheet.unit.code} {sheet.fiscal_year}: {message}")
+                for code, message in checks(
+                    sheet.values,
+                    rules=rules,
+                    weights=weights,
+                    framework=framework if framework.fiscal_year == sheet.fiscal_year else None,
+                )
+            ]
+        return found
+
+    def scheme(self, sheet: Sheet) -> Scheme | None:
+        """The unit type's checklist of the year: looked up once per type and year."""
+        key = (sheet.unit.unit_type_id, sheet.fiscal_year)
+        if not hasattr(self, "schemes"):
+            self.schemes: dict[tuple, Scheme | None] = {}
+        if key not in self.schemes:
+            self.schemes[key] = scheme_for(sheet.unit, sheet.fiscal_year)
+        return self.schemes[key]
 
     def apply(self) -> None:
         for key, sheet in self.sheets.items():
@@ -227,9 +262,9 @@ class ResultsImporter(Importer):
                 _save(sheet, self.existing.get(key), self.actor)
 
 
-def _parsed(parse, text):
+def _parsed(parse, text, *args):
     try:
-        return parse(text)
+        return parse(text, *args)
     except ValueError as error:
         raise RowProblem(str(error)) from None
 
@@ -301,13 +336,12 @@ def _save(sheet: Sheet, old: Result | None, actor) -> Result:
 
 # --- Reading results back ------------------------------------------------------------------
 
-WEAK_BELOW = Decimal(85)  # a question or item under this is "weak"; 0 and 50 always are
 
-
-def is_weak(code: str, score: Decimal) -> bool:
+def is_weak(code: str, score: Decimal, rules: Rules) -> bool:
+    """Under the framework's pass mark; a checklist item (scored 0, 50 or 100) under 100."""
     if code.startswith("o"):
-        return score < 100  # OIT items score 0, 50 or 100
-    return score < WEAK_BELOW
+        return score < 100
+    return score < rules.pass_mark
 
 
 def scheme_for(unit: Unit, fiscal_year: int) -> Scheme | None:
@@ -351,6 +385,7 @@ class ResultDetail:
     warnings: list[str]
     implied_overall: Decimal | None
     weights: dict
+    weights_text: str = ""
 
     @property
     def weak(self) -> list[Line]:
@@ -358,50 +393,47 @@ class ResultDetail:
 
 
 def result_detail(result: Result) -> ResultDetail:
-    from .models import grade_band
-
-    framework = Framework.objects.filter(fiscal_year=result.fiscal_year).first()
+    framework = result.framework
+    rules = framework.rules if framework else Rules(instruments=())
+    own = framework if framework and framework.fiscal_year == result.fiscal_year else None
     scheme = scheme_for(result.unit, result.fiscal_year)
-    texts = texts_for(framework, scheme)
-    tools = {}
-    if framework is not None:
-        tools = {str(i.number): i.tool for i in framework.indicators.all()}
+    texts = texts_for(own, scheme)
     values = _values_of(result)
     indicators, questions = [], []
     for code in sorted(
-        (c for c in values if c not in ("overall", "rank", "group_size")), key=sort_key
+        (c for c in values if c not in ("overall", "rank", "group_size")),
+        key=lambda c: sort_key(c, rules),
     ):
         score = values[code]
+        instrument = rules.instrument_of(code)
+        name = instrument.name if instrument else ""
         if code.isdigit():
             indicators.append(
-                Line(
-                    code,
-                    texts.get(code, ""),
-                    score,
-                    tools.get(code, "").upper(),
-                    False,
-                    grade_band(score),
-                )
+                Line(code, texts.get(code, ""), score, name, False, rules.band(score))
             )
         else:
-            tool = {"i": "IIT", "e": "EIT", "o": "OIT"}[code[0]]
-            questions.append(Line(code, texts.get(code, ""), score, tool, is_weak(code, score)))
-    weights = weights_for(result.unit, result.fiscal_year, scheme)
+            questions.append(
+                Line(code, texts.get(code, ""), score, name, is_weak(code, score, rules))
+            )
+    weights = weights_for(rules, scheme)
     return ResultDetail(
         result=result,
-        framework=framework,
+        framework=own,
         indicators=indicators,
         questions=questions,
         warnings=[
-            message for _code, message in checks(values, weights=weights, framework=framework)
+            message
+            for _code, message in checks(values, rules=rules, weights=weights, framework=own)
         ],
-        implied_overall=weighted_overall(values, weights),
+        implied_overall=weighted_overall(values, rules, weights),
         weights=weights,
+        weights_text=weights_text(rules, weights),
     )
 
 
 def trend_points(results: list[Result], *, width: int = 560, height: int = 220) -> dict:
-    """An SVG line chart of the overall score by fiscal year, drawn on the server."""
+    """An SVG line chart of the overall score by fiscal year, drawn on the server, with grid
+    lines at 0, 50, 100 and the latest framework's pass mark."""
     held = sorted((r for r in results if r.overall is not None), key=lambda r: r.fiscal_year)
     left, right, top, bottom = 44, 16, 14, 30
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -416,7 +448,9 @@ def trend_points(results: list[Result], *, width: int = 560, height: int = 220) 
         }
         for index, r in enumerate(held)
     ]
-    grid = [{"y": round(top + plot_h * (1 - v / 100), 1), "value": v} for v in (0, 50, 65, 85, 100)]
+    framework = held[-1].framework if held else None
+    lines = {0, 50, 100} | ({int(framework.pass_mark)} if framework else set())
+    grid = [{"y": round(top + plot_h * (1 - v / 100), 1), "value": v} for v in sorted(lines)]
     return {
         "width": width,
         "height": height,

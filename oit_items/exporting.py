@@ -34,6 +34,8 @@ def scheme_workbook(data: SchemeData | None) -> bytes:
     for key in SCHEME_KEYS:
         value = getattr(data, key) if data else ""
         sheet.append([key, ", ".join(value) if isinstance(value, list) else str(value)])
+    for code, weight in (data.weights if data else {}).items():
+        sheet.append([f"weight_{code}", weight])
     sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 16, 60
 
     indicators = workbook.create_sheet("indicators")

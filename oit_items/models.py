@@ -39,9 +39,12 @@ class Scheme(models.Model):
     unit_types = models.ManyToManyField(
         "units.UnitType", related_name="schemes", verbose_name=_("unit types")
     )
-    weight_iit = models.DecimalField(_("IIT weight"), max_digits=5, decimal_places=2, default=30)
-    weight_eit = models.DecimalField(_("EIT weight"), max_digits=5, decimal_places=2, default=30)
-    weight_oit = models.DecimalField(_("OIT weight"), max_digits=5, decimal_places=2, default=40)
+    weights = models.JSONField(
+        _("instrument weights"),
+        default=dict,
+        blank=True,
+        help_text=_('Overrides of the ITA framework\'s weights, e.g. {"oit": "40"}.'),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=SchemeStatus.choices, default=SchemeStatus.DRAFT
     )
@@ -77,10 +80,7 @@ class Scheme(models.Model):
         return self.status == SchemeStatus.PUBLISHED
 
 
-class Instrument(models.TextChoices):
-    IIT = "IIT", "IIT"
-    EIT = "EIT", "EIT"
-    OIT = "OIT", "OIT"
+DEFAULT_INSTRUMENT = "OIT"  # checklist indicators are the OIT's unless a file says otherwise
 
 
 class Indicator(models.Model):
@@ -92,7 +92,10 @@ class Indicator(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
     instrument = models.CharField(
-        _("instrument"), max_length=3, choices=Instrument.choices, default=Instrument.OIT
+        _("instrument"),
+        max_length=10,
+        default=DEFAULT_INSTRUMENT,
+        help_text=_("An instrument of the ITA framework: IIT, EIT, OIT, ..."),
     )
     name_th = models.CharField(_("Thai name"), max_length=255, blank=True)
     name_en = models.CharField(_("English name"), max_length=255, blank=True)
@@ -105,9 +108,6 @@ class Indicator(models.Model):
         verbose_name_plural = _("indicators")
         constraints = [
             models.UniqueConstraint(fields=["scheme", "number"], name="indicator_unique_number"),
-            models.CheckConstraint(
-                condition=Q(instrument__in=Instrument.values), name="indicator_instrument_valid"
-            ),
         ]
 
     def __str__(self) -> str:

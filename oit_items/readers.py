@@ -32,7 +32,7 @@ from .manualtable import (
     is_code,
     kind_of,
 )
-from .models import Coverage, Instrument, Rhythm
+from .models import DEFAULT_INSTRUMENT, Coverage, Rhythm
 from .schemedata import (
     COVERAGE_ALIASES,
     DOCUMENT_ALIASES,
@@ -64,9 +64,6 @@ SCHEME_KEYS = [
     "name_en",
     "fiscal_year",
     "unit_types",
-    "weight_iit",
-    "weight_eit",
-    "weight_oit",
     "notes",
 ]
 
@@ -118,12 +115,19 @@ def scheme_from_mapping(
                 % {"type": unit_type, "known": ", ".join(sorted(known))},
             )
     weights = {}
-    for key, default in (("weight_iit", "30"), ("weight_eit", "30"), ("weight_oit", "40")):
-        text = normalize(str(values.get(key) or default))
+    for key in (k for k in values if re.fullmatch(r"weight_[a-z]{2,10}", str(k).lower())):
+        text = normalize(str(values.get(key) or ""))
         try:
-            weights[key] = str(float(text)).removesuffix(".0")
+            weight = float(text)
+            if not 0 <= weight <= 100:
+                raise ValueError
+            weights[str(key).lower().removeprefix("weight_")] = str(weight).removesuffix(".0")
         except ValueError:
-            problem(key, _("%(key)s “%(value)s” is not a number.") % {"key": key, "value": text})
+            problem(
+                key,
+                _("%(key)s “%(value)s” is not a weight from 0 to 100.")
+                % {"key": key, "value": text},
+            )
     if any(p.message for p in problems):
         return None
     return SchemeData(
@@ -132,7 +136,7 @@ def scheme_from_mapping(
         name_en=normalize(str(values.get("name_en") or "")),
         fiscal_year=int(fiscal_year),
         unit_types=sorted(unit_types),
-        **weights,
+        weights=weights,
         notes=normalize_text_block(values.get("notes") or ""),
     )
 
@@ -396,12 +400,12 @@ def read_checklist(file: BinaryIO, *, filename: str, scheme_options: dict | None
                 cell = {name: cells[i] if i < len(cells) else "" for name, i in positions.items()}
                 if not cell.get("number"):
                     continue
-                instrument = (cell.get("instrument") or Instrument.OIT).upper()
-                if instrument not in Instrument.values:
+                instrument = (cell.get("instrument") or DEFAULT_INSTRUMENT).upper()
+                if not re.fullmatch(r"[A-Z]{2,10}", instrument):
                     reading.problems.append(
                         Problem(
                             number,
-                            _("unknown instrument “%(value)s”; use IIT, EIT or OIT.")
+                            _("the instrument “%(value)s” must be 2 to 10 letters, such as OIT.")
                             % {"value": instrument},
                         )
                     )
@@ -501,7 +505,7 @@ def _read_yaml(file: BinaryIO, options: dict, reading: Reading) -> Reading:
             number,
             entry.get("name_th", ""),
             entry.get("name_en", ""),
-            entry.get("instrument", Instrument.OIT),
+            str(entry.get("instrument") or DEFAULT_INSTRUMENT).upper(),
             normalize_text_block(entry.get("description", "")),
         )
     for position, entry in enumerate(document["items"], start=1):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ita_portal.lib.thaitext import normalize
 
-from .models import Coverage, GeneratedDocument, Instrument, Rhythm
+from .models import DEFAULT_INSTRUMENT, Coverage, GeneratedDocument, Rhythm
 
 
 @dataclass
@@ -24,7 +24,7 @@ class IndicatorData:
     number: str
     name_th: str = ""
     name_en: str = ""
-    instrument: str = Instrument.OIT
+    instrument: str = DEFAULT_INSTRUMENT
     description: str = ""
     row: int | None = field(default=None, compare=False)
 
@@ -75,9 +75,7 @@ class SchemeData:
     fiscal_year: int
     unit_types: list[str]
     name_en: str = ""
-    weight_iit: str = "30"
-    weight_eit: str = "30"
-    weight_oit: str = "40"
+    weights: dict[str, str] = field(default_factory=dict)  # instrument -> weight, overrides
     notes: str = ""
     indicators: list[IndicatorData] = field(default_factory=list)
     items: list[ItemData] = field(default_factory=list)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
@@ -84,9 +83,7 @@ def scheme_to_data(scheme: Scheme) -> SchemeData:
         name_en=scheme.name_en,
         fiscal_year=scheme.fiscal_year,
         unit_types=sorted(scheme.unit_types.values_list("code", flat=True)),
-        weight_iit=_weight(scheme.weight_iit),
-        weight_eit=_weight(scheme.weight_eit),
-        weight_oit=_weight(scheme.weight_oit),
+        weights=dict(scheme.weights),
         notes=scheme.notes,
         indicators=[
             IndicatorData(i.number, i.name_th, i.name_en, i.instrument, i.description)
@@ -104,10 +101,6 @@ def scheme_to_data(scheme: Scheme) -> SchemeData:
     )
 
 
-def _weight(value: Decimal) -> str:
-    return str(float(value)).removesuffix(".0")
-
-
 def scheme_diff(old: SchemeData, new: SchemeData) -> SchemeDiff:
     diff = SchemeDiff()
     old_items = {item.code: item for item in old.items}
@@ -121,7 +114,7 @@ def scheme_diff(old: SchemeData, new: SchemeData) -> SchemeDiff:
         i.code for i in new.items if i.code in old_items
     ]:
         diff.scheme_fields.append("order")
-    for name in (*SCHEME_KEYS[1:], "indicators"):  # every scheme field but the code
+    for name in (*SCHEME_KEYS[1:], "weights", "indicators"):  # every scheme field but the code
         if getattr(old, name) != getattr(new, name):
             diff.scheme_fields.append(name)
     return diff
@@ -176,11 +169,7 @@ def _store(
         data.fiscal_year,
     )
     scheme.notes = data.notes
-    scheme.weight_iit, scheme.weight_eit, scheme.weight_oit = (
-        Decimal(data.weight_iit),
-        Decimal(data.weight_eit),
-        Decimal(data.weight_oit),
-    )
+    scheme.weights = data.weights
     scheme.save()
     scheme.unit_types.set(UnitType.objects.filter(code__in=data.unit_types))
     scheme.items.all().delete()

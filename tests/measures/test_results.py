@@ -9,11 +9,15 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from measures.codes import normalize_score_code
-from measures.models import Result, Score, grade_band
-from measures.results import DEFAULT_WEIGHTS, import_results, weighted_overall
+from measures.frameworks import SHIPPED, read_framework
+from measures.models import Result, Score
+from measures.results import import_results, weighted_overall
+from measures.rules import Rules
 from tests.conftest import PERSONAS
 
 from .conftest import SEED_RESULTS, csv_file, seed_rows
+
+FY2567 = Rules.from_data(read_framework((SHIPPED / "2567.yaml").read_text(encoding="utf-8")))
 
 
 def run(lines, **kwargs):
@@ -30,7 +34,7 @@ def test_seed_004_reproduces_its_iit_means_and_overall(world, framework):
         questions = [f"i{n}" for n in range(3 * indicator - 2, 3 * indicator + 1)]
         mean = sum(values[q] for q in questions) / 3
         assert abs(mean - values[str(indicator)]) < Decimal("0.05"), indicator
-    implied = weighted_overall(values, DEFAULT_WEIGHTS)
+    implied = weighted_overall(values, FY2567, FY2567.weights)
     assert abs(implied - Decimal("72.84")) <= Decimal("0.02")
     assert saved.overall == Decimal("72.84") and saved.rank == 5240
     assert saved.band == "C"
@@ -47,7 +51,7 @@ def test_a_wrong_indicator_and_a_wrong_overall_are_warned_about(world, framework
     messages = [str(w) for w in result.warnings]
     row_4 = next(n for n, line in enumerate(lines, start=1) if ",4,90.00" in line)
     assert any(f"แถว {row_4}" in m and "i10, i11, i12" in m and "80.95" in m for m in messages)
-    assert any("75.00" in m and "73.38" in m and "30 / EIT 30 / OIT 40" in m for m in messages)
+    assert any("75.00" in m and "73.38" in m and "IIT 30 / EIT 30 / OIT 40" in m for m in messages)
 
 
 def test_a_file_with_bad_rows_is_refused_whole_with_row_numbers(world, framework):
@@ -91,13 +95,13 @@ def test_a_file_with_bad_rows_is_refused_whole_with_row_numbers(world, framework
     ],
 )
 def test_codes_in_the_forms_people_write(written, code):
-    assert normalize_score_code(written) == code
+    assert normalize_score_code(written, FY2567) == code
 
 
 @pytest.mark.parametrize("written", ["11", "o0", "x1", "", "i"])
 def test_what_is_not_a_code(written):
     with pytest.raises(ValueError):
-        normalize_score_code(written)
+        normalize_score_code(written, FY2567)
 
 
 def test_importing_again_changes_nothing_and_a_change_replaces_the_year(world, framework):
@@ -155,7 +159,7 @@ def test_the_demo_results_file_is_seed_004():
     ],
 )
 def test_grade_bands(score, band):
-    assert grade_band(Decimal(str(score))) == band
+    assert FY2567.band(Decimal(str(score))) == band
 
 
 # --- Pages ----------------------------------------------------------------------------------
