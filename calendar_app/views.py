@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ita_portal.lib import thaidates
-from units.policy import get_unit_or_404
+from units.policy import Action, can, get_unit_or_404
 from work.models import AssignmentRole
 
 from .entries import entries
 from .forms import EventForm, FeedForm
 from .ical import feed_calendar
-from .models import FeedToken, Notification, Preference
+from .models import FeedToken, Notification, Phase, Preference
 
 
 def _month(text: str | None, today: dt.date) -> tuple[int, int]:
@@ -74,8 +74,16 @@ def month_view(request):
         "role": role,
         "mine": mine,
         "roles": AssignmentRole.choices,
+        "no_phases_for": _no_phases_for(first),
+        "can_manage": can(request.user, Action.MANAGE_CATALOGUE),
     }
     return render(request, "calendar_app/month.html", context)
+
+
+def _no_phases_for(day: dt.date) -> int | None:
+    """The fiscal year of `day` when no NACC phase of it is known (shipped or entered)."""
+    fiscal_year = thaidates.fiscal_year(day)
+    return None if Phase.objects.filter(fiscal_year=fiscal_year).exists() else fiscal_year
 
 
 @login_required

@@ -19,7 +19,7 @@ class ReadOnlyWhenPublished:
 class IndicatorInline(ReadOnlyWhenPublished, admin.TabularInline):
     model = Indicator
     extra = 0
-    fields = ("number", "name_th", "name_en", "instrument", "order")
+    fields = ("number", "name_th", "name_en", "instrument", "description", "order")
 
 
 @admin.register(Scheme)

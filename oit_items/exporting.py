@@ -21,6 +21,11 @@ WIDTHS = {
 }
 
 
+def _be_date(value) -> str:
+    """2569-10-01 (Buddhist Era, as the readers take it), or nothing."""
+    return f"{value.year + 543}-{value.month:02d}-{value.day:02d}" if value else ""
+
+
 def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
@@ -58,6 +63,7 @@ def scheme_workbook(data: SchemeData | None) -> bytes:
                 components_text(item.components),
                 item.rhythm,
                 item.coverage,
+                _be_date(item.as_of),
                 formats_text(item.formats),
                 item.nil_statement,
                 _yes_no(item.bilingual),

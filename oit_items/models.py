@@ -127,6 +127,8 @@ class Rhythm(models.TextChoices):
 class Coverage(models.TextChoices):
     FISCAL_YEAR = "fiscal_year", _("the whole fiscal year")
     SIX_MONTH_ROUND = "six_month_round", _("the first six months (October to March)")
+    PREVIOUS_FISCAL_YEAR = "previous_fiscal_year", _("the previous fiscal year")
+    AS_OF_DATE = "as_of_date", _("as of a date")
 
 
 class GeneratedDocument(models.TextChoices):
@@ -155,6 +157,12 @@ class Item(models.Model):
     )
     coverage = models.CharField(
         _("coverage"), max_length=20, choices=Coverage.choices, default=Coverage.FISCAL_YEAR
+    )
+    as_of = models.DateField(
+        _("as of"),
+        null=True,
+        blank=True,
+        help_text=_("For coverage “as of a date”: the date the data must be current on."),
     )
     formats = models.JSONField(
         _("required formats"),

@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
+from ita_portal.lib import thaidates
 from ita_portal.lib.importing import Problem
 from ita_portal.lib.tabular import TableError, header_positions, load_sheets
 from ita_portal.lib.thaitext import normalize
@@ -296,6 +297,14 @@ class ItemTable:
             row=number,
             **item_rules(text, parsed),
         )
+        if (item.coverage == Coverage.AS_OF_DATE) != (item.as_of is not None):
+            self.problems.append(
+                Problem(
+                    number,
+                    _("%(code)s: coverage “as of a date” and the as_of date go together.")
+                    % {"code": code},
+                )
+            )
         if item.document and (other := self.documents.get(item.document)):
             self.problems.append(
                 Problem(
@@ -333,6 +342,10 @@ class ItemTable:
         return number_found
 
 
+def parse_as_of(text: str):
+    return thaidates.parse_date(text) if text.strip() else None
+
+
 def item_rules(text: dict, parsed) -> dict:
     """The rule columns of an item row, each read by its parser (a problem if unreadable)."""
 
@@ -348,10 +361,11 @@ def item_rules(text: dict, parsed) -> dict:
             parse_choice,
             text.get("coverage", ""),
             COVERAGE_ALIASES,
-            Coverage.FISCAL_YEAR,
+            Coverage.AS_OF_DATE if text.get("as_of", "").strip() else Coverage.FISCAL_YEAR,
             _("coverage"),
         )
         or Coverage.FISCAL_YEAR,
+        "as_of": parsed(parse_as_of, text.get("as_of", "")),
         "formats": parsed(parse_formats, text.get("formats", "")) or [],
         "nil_statement": normalize(text.get("nil_statement", "")),
         "bilingual": flag("bilingual"),
@@ -435,9 +449,27 @@ def _finish(reading: Reading, table: ItemTable, scheme: SchemeData | None) -> Re
     if scheme and not reading.problems:
         scheme.indicators = _ordered_indicators(table.indicators)
         scheme.items = table.items
-        reading.problems += size_problems(scheme)
+        reading.problems += size_problems(scheme) + date_problems(scheme)
         reading.scheme = None if reading.problems else scheme
     return reading
+
+
+def date_problems(scheme: SchemeData) -> list[Problem]:
+    """An as_of date outside the scheme's fiscal year."""
+    first, last = thaidates.fiscal_year_bounds(scheme.fiscal_year)
+    return [
+        Problem(
+            item.row,
+            _("%(code)s: as of %(date)s is outside fiscal year %(fy)s.")
+            % {
+                "code": item.code,
+                "date": thaidates.format_date(item.as_of),
+                "fy": scheme.fiscal_year,
+            },
+        )
+        for item in scheme.items
+        if item.as_of and not first <= item.as_of <= last
+    ]
 
 
 def size_problems(scheme: SchemeData) -> list[Problem]:

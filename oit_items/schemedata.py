@@ -7,6 +7,7 @@ checklist" means equal `SchemeData` and a diff is a comparison of two of them.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import unicodedata
@@ -47,6 +48,7 @@ class ItemData:
     responsible: str = ""
     rhythm: str = Rhythm.ANNUAL
     coverage: str = Coverage.FISCAL_YEAR
+    as_of: dt.date | None = None
     formats: list[list[str]] = field(default_factory=list)
     nil_statement: str = ""
     bilingual: bool = False
@@ -127,6 +129,13 @@ COVERAGE_ALIASES = {
     "รอบ6เดือน": Coverage.SIX_MONTH_ROUND,
     "ต.ค.-มี.ค.": Coverage.SIX_MONTH_ROUND,
     "sixmonthround": Coverage.SIX_MONTH_ROUND,
+    "ปีงบประมาณที่ผ่านมา": Coverage.PREVIOUS_FISCAL_YEAR,
+    "ปีงบประมาณก่อนหน้า": Coverage.PREVIOUS_FISCAL_YEAR,
+    "ปีที่ผ่านมา": Coverage.PREVIOUS_FISCAL_YEAR,
+    "previousfiscalyear": Coverage.PREVIOUS_FISCAL_YEAR,
+    "ณวันที่": Coverage.AS_OF_DATE,
+    "asofdate": Coverage.AS_OF_DATE,
+    "asof": Coverage.AS_OF_DATE,
 }
 DOCUMENT_ALIASES = {
     **{value: value for value in GeneratedDocument.values if value},

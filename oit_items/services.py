@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -12,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ita_portal.lib.importing import Problem
-from ita_portal.lib.thaitext import normalize
 from units.models import UnitType
 
+from .matching import Pair, match_items, title_key
 from .models import Component, Indicator, Item, Scheme, SchemeStatus
 from .readers import SCHEME_KEYS, read_checklist
 from .schemedata import ComponentData, IndicatorData, ItemData, SchemeData
+from .years import ITEM_TEXTS, Rewrite, carried
 
 ITEM_FIELDS = [
     "code_as_written",
@@ -28,6 +28,7 @@ ITEM_FIELDS = [
     "responsible",
     "rhythm",
     "coverage",
+    "as_of",
     "formats",
     "nil_statement",
     "bilingual",
@@ -45,6 +46,7 @@ class SchemeDiff:
     removed: list[str] = field(default_factory=list)
     changed: dict[str, list[str]] = field(default_factory=dict)
     scheme_fields: list[str] = field(default_factory=list)
+    renumbered: list[str] = field(default_factory=list)  # "O12 ← O10", matched by title
 
     @property
     def is_empty(self) -> bool:
@@ -110,6 +112,11 @@ def scheme_diff(old: SchemeData, new: SchemeData) -> SchemeDiff:
     for code, item in new_items.items():
         if code in old_items and (fields := old_items[code].differences(item)):
             diff.changed[code] = fields
+    diff.renumbered = [
+        f"{pair.right.code} ← {pair.left.code}"
+        for pair in match_items(old.items, new.items)
+        if pair.how == "renumbered" and pair.left.code != pair.right.code
+    ]
     if [i.code for i in old.items if i.code in new_items] != [
         i.code for i in new.items if i.code in old_items
     ]:
@@ -216,19 +223,58 @@ def scheme_publish(*, scheme: Scheme, now=None) -> Scheme:
 
 @transaction.atomic
 def scheme_carry_forward(*, scheme: Scheme, fiscal_year: int | None = None) -> Scheme:
-    """A draft copy of a published scheme for the next fiscal year, under a new code."""
+    """A draft copy of a published scheme for a later fiscal year (the next by default), under
+    a new code, with every year its texts name moved along (`years.carried`)."""
     if not scheme.is_published:
         raise ValidationError(_("Only a published scheme can be carried forward."))
-    data = scheme_to_data(scheme)
-    data.fiscal_year = fiscal_year or scheme.fiscal_year + 1
+    new_year = fiscal_year or scheme.fiscal_year + 1
+    if new_year <= scheme.fiscal_year:
+        raise ValidationError(
+            _("A scheme is carried forward to a later fiscal year than %(fy)s.")
+            % {"fy": scheme.fiscal_year}
+        )
+    data, _rewrites = carried(scheme_to_data(scheme), new_year)
     data.code = _next_code(scheme.code, scheme.fiscal_year, data.fiscal_year)
     if Scheme.objects.filter(code=data.code).exists():
         raise ValidationError(
             _("A scheme %(code)s already exists; open it instead.") % {"code": data.code}
         )
-    data.name_th = data.name_th.replace(str(scheme.fiscal_year), str(data.fiscal_year))
-    data.name_en = data.name_en.replace(str(scheme.fiscal_year), str(data.fiscal_year))
     return _store(data, carried_from=scheme)
+
+
+def scheme_rewrites(scheme: Scheme) -> list[Rewrite]:
+    """What differs between a carried-forward draft and the scheme it came from, text by text
+    (items matched by code): the years moved, and whatever the admin changed since."""
+    if scheme.carried_from is None:
+        return []
+    old, new = scheme_to_data(scheme.carried_from), scheme_to_data(scheme)
+    found = [
+        Rewrite("scheme", name, getattr(old, name), getattr(new, name))
+        for name in ("name_th", "name_en", "notes")
+        if getattr(old, name) != getattr(new, name)
+    ]
+    old_indicators = {i.number: i for i in old.indicators}
+    for indicator in new.indicators:
+        if before := old_indicators.get(indicator.number):
+            found += [
+                Rewrite(indicator.number, name, getattr(before, name), getattr(indicator, name))
+                for name in ("name_th", "description")
+                if getattr(before, name) != getattr(indicator, name)
+            ]
+    old_items = {i.code: i for i in old.items}
+    for item in new.items:
+        if (before := old_items.get(item.code)) is None:
+            continue
+        found += [
+            Rewrite(item.code, name, str(getattr(before, name)), str(getattr(item, name)))
+            for name in (*ITEM_TEXTS, "as_of")
+            if getattr(before, name) != getattr(item, name)
+        ]
+        old_texts = [c.text for c in before.components]
+        for n, component in enumerate(item.components, start=1):
+            if n <= len(old_texts) and old_texts[n - 1] != component.text:
+                found.append(Rewrite(item.code, f"component {n}", old_texts[n - 1], component.text))
+    return found
 
 
 def _next_code(code: str, old_year: int, new_year: int) -> str:
@@ -242,54 +288,21 @@ def _next_code(code: str, old_year: int, new_year: int) -> str:
 # --- Comparison ------------------------------------------------------------------------
 
 
-@dataclass
-class Pair:
-    left: Item | None
-    right: Item | None
-    how: str  # "same", "changed", "renumbered", "only_left", "only_right"
-
-
-def _title_key(title: str) -> str:
-    return normalize(title).replace(" ", "")
-
-
 def schemes_compare(left: Scheme, right: Scheme) -> list[Pair]:
-    """Match items by code, then the unmatched ones by title (exact, then close)."""
+    """Match items by code while the title agrees, else by title (`matching`); a pair matched
+    by code is "same" or "changed" by its content."""
     lefts = list(left.items.order_by("order").prefetch_related("components"))
     rights = list(right.items.order_by("order").prefetch_related("components"))
-    right_by_code = {item.code: item for item in rights}
-    pairs, used = [], set()
-    unmatched_left = []
-    for item in lefts:
-        other = right_by_code.get(item.code)
-        if other and _similar(item.title_th, other.title_th):
-            used.add(other.pk)
-            same = _item_key(item) == _item_key(other)
-            pairs.append(Pair(item, other, "same" if same else "changed"))
-        else:
-            unmatched_left.append(item)
-    remaining = [item for item in rights if item.pk not in used]
-    for item in unmatched_left:
-        match = next(
-            (o for o in remaining if _title_key(o.title_th) == _title_key(item.title_th)), None
-        )
-        match = match or next((o for o in remaining if _similar(o.title_th, item.title_th)), None)
-        if match:
-            remaining.remove(match)
-            pairs.append(Pair(item, match, "renumbered"))
-        else:
-            pairs.append(Pair(item, None, "only_left"))
-    pairs += [Pair(None, item, "only_right") for item in remaining]
+    pairs = match_items(lefts, rights)
+    for pair in pairs:
+        if pair.how == "same" and _item_key(pair.left) != _item_key(pair.right):
+            pair.how = "changed"
     return pairs
-
-
-def _similar(a: str, b: str) -> bool:
-    return difflib.SequenceMatcher(None, _title_key(a), _title_key(b)).ratio() >= 0.8
 
 
 def _item_key(item: Item) -> tuple:
     return (
-        _title_key(item.title_th),
+        title_key(item.title_th),
         item.rhythm,
         item.coverage,
         item.formats,

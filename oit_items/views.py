@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ita_portal.lib import thaidates
 from ita_portal.lib.importing import stage_upload, staged_upload
 from units.policy import Action, can
 
@@ -19,6 +21,7 @@ from .services import (
     checklist_import,
     scheme_carry_forward,
     scheme_publish,
+    scheme_rewrites,
     scheme_to_data,
     schemes_compare,
 )
@@ -54,7 +57,15 @@ def scheme_list(request):
         .order_by("-fiscal_year", "code", "-version")
     )
     form = CompareForm(schemes=visible_schemes(request.user))
-    return render(request, "oit_items/scheme_list.html", {"schemes": schemes, "compare_form": form})
+    this_year = thaidates.fiscal_year(timezone.localdate())
+    context = {
+        "schemes": schemes,
+        "compare_form": form,
+        "this_year": this_year,
+        "none_this_year": not Scheme.objects.published().filter(fiscal_year=this_year).exists(),
+        "can_manage": can(request.user, Action.MANAGE_CATALOGUE),
+    }
+    return render(request, "oit_items/scheme_list.html", context)
 
 
 @login_required
@@ -77,6 +88,8 @@ def scheme_detail(request, pk: int):
         "unit_types": scheme.unit_types.all(),
         "can_manage": can(request.user, Action.MANAGE_CATALOGUE),
         "has_components": any(item.components.all() for item in items),
+        "rewrites": scheme_rewrites(scheme),
+        "carry_to": max(scheme.fiscal_year + 1, thaidates.fiscal_year(timezone.localdate())),
     }
     return render(request, "oit_items/scheme_detail.html", context)
 
@@ -125,7 +138,14 @@ def scheme_carry_forward_view(request, pk: int):
     _manager_only(request)
     scheme = get_scheme_or_404(request.user, pk)
     try:
-        draft = scheme_carry_forward(scheme=scheme)
+        fiscal_year = int(request.POST.get("fiscal_year") or scheme.fiscal_year + 1)
+        if not 2500 <= fiscal_year <= 2700:
+            raise ValueError
+    except ValueError:
+        messages.error(request, _("The fiscal year must be a Buddhist Era year such as 2570."))
+        return redirect("oit_items:detail", pk=scheme.pk)
+    try:
+        draft = scheme_carry_forward(scheme=scheme, fiscal_year=fiscal_year)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("oit_items:detail", pk=scheme.pk)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ita_portal.lib import thaidates
+from oit_items.matching import match_items
 from oit_items.models import Rhythm, Scheme, SchemeStatus
 from units.models import Officer, Unit
 from units.policy import Action, can
@@ -110,7 +111,8 @@ def assignments_set(*, unit_year: UnitYear, actor, grid: dict, now=None) -> int:
 @transaction.atomic
 def assignments_copy(*, unit_year: UnitYear, actor, from_fiscal_year: int | None = None) -> int:
     """An earlier year's assignments (the latest the unit worked, unless `from_fiscal_year`
-    says which), matched by item code, for officers still in post."""
+    says which), for officers still in post. Items are matched by code while the title
+    agrees, else by title (`oit_items.matching`), so a renumbered list keeps who does what."""
     if not can(actor, Action.MANAGE_PEOPLE, unit_year.unit):
         raise PermissionDenied
     earlier = UnitYear.objects.filter(unit=unit_year.unit, fiscal_year__lt=unit_year.fiscal_year)
@@ -122,14 +124,15 @@ def assignments_copy(*, unit_year: UnitYear, actor, from_fiscal_year: int | None
             _("There is no earlier fiscal year %(fy)s to copy from.")
             % {"fy": from_fiscal_year or unit_year.fiscal_year - 1}
         )
-    items = {item.code: item for item in unit_year.scheme.items.all()}
+    pairs = match_items(list(previous.scheme.items.all()), list(unit_year.scheme.items.all()))
+    items = {pair.left.pk: pair.right for pair in pairs if pair.left and pair.right}
     current_officers = set(
         Officer.objects.filter(unit=unit_year.unit).current().values_list("pk", flat=True)
     )
     existing = set(unit_year.assignments.active().values_list("item_id", "role", "officer_id"))
     copied = 0
-    for old in previous.assignments.active().select_related("item"):
-        item = items.get(old.item.code)
+    for old in previous.assignments.active():
+        item = items.get(old.item_id)
         if item is None or old.officer_id not in current_officers:
             continue
         if (item.pk, old.role, old.officer_id) in existing:

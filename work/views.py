@@ -530,23 +530,31 @@ def assignment_grid(request, code: str, fy: int):
         changed = assignments_set(unit_year=year, actor=request.user, grid=form.grid())
         messages.success(request, _("Assignments saved: %(count)s change(s).") % {"count": changed})
         return redirect("work:assignments", code=code, fy=fy)
-    return render(
-        request, "work/assignments.html", {"year": year, "form": form, "rows": form.rows()}
-    )
+    earlier = UnitYear.objects.filter(unit=year.unit, fiscal_year__lt=fy).order_by("-fiscal_year")
+    context = {
+        "year": year,
+        "form": form,
+        "rows": form.rows(),
+        "earlier_years": earlier.values_list("fiscal_year", flat=True),
+    }
+    return render(request, "work/assignments.html", context)
 
 
 @login_required
 @require_POST
 def assignment_copy(request, code: str, fy: int):
     year = get_year_or_404(request.user, code, fy, Action.MANAGE_PEOPLE)
+    source = request.POST.get("from_fiscal_year", "")
     try:
-        copied = assignments_copy(unit_year=year, actor=request.user)
+        copied = assignments_copy(
+            unit_year=year,
+            actor=request.user,
+            from_fiscal_year=int(source) if source.isdigit() else None,
+        )
     except ValidationError as error:
         _report(request, error)
     else:
-        messages.success(
-            request, _("%(count)s assignment(s) copied from last year.") % {"count": copied}
-        )
+        messages.success(request, _("%(count)s assignment(s) copied.") % {"count": copied})
     return redirect("work:assignments", code=code, fy=fy)
 
 

@@ -1,4 +1,8 @@
-"""The shipped NACC calendars, one YAML file per fiscal year, loaded by a data migration."""
+"""The shipped NACC calendars, one YAML file per fiscal year, loaded by data migrations.
+
+Only what a public source states is shipped, and each file names its source (kept in every
+phase's notes); a year without a file is the admin's to enter from the NACC's announcement.
+"""
 
 from __future__ import annotations
 
@@ -26,10 +30,19 @@ def load_shipped(Phase) -> int:
                     "name_en": phase.get("name_en", ""),
                     "starts_on": _date(phase["starts_on"]),
                     "ends_on": _date(phase["ends_on"]),
+                    "notes": "\n".join(filter(None, [phase.get("notes", ""), _source(document)])),
                 },
             )
             created += made
     return created
+
+
+def _source(document: dict) -> str:
+    return f"Source: {document['source']}" if document.get("source") else ""
+
+
+def shipped_years() -> list[int]:
+    return sorted(int(path.stem) for path in FOLDER.glob("*.yaml"))
 
 
 def _date(value) -> dt.date:

@@ -34,8 +34,13 @@ def test_the_admin_compares_and_carries_forward(page, live_server, demo, artifac
     assert page.locator("tr.compare-only_left").count() >= 1
     page.screenshot(path=artifacts_dir / "checklist-compare.png", full_page=False)
     page.goto(f"{live_server.url}/checklists/{police.pk}/")
-    page.get_by_role("button", name="ยกไปใช้ปี 2568").click()
+    page.locator("#carry-to").fill("2568")
+    page.get_by_role("button", name="ยกไปใช้ปีงบประมาณ").click()
     page.locator(".alert-success").wait_for()
     draft = Scheme.objects.get(code="police_station-2568")
     assert draft.status == "draft" and draft.items.count() == 25
     assert page.url.endswith(f"/checklists/{draft.pk}/")
+    # Every year the texts named moved from 2567 to 2568, each shown before it is published
+    assert page.locator("#rewrites tbody tr").count() >= 10
+    assert "2568" in page.locator("#rewrites tbody tr").first.inner_text()
+    page.screenshot(path=artifacts_dir / "checklist-carried-forward.png", full_page=False)

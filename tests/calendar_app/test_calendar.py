@@ -27,6 +27,27 @@ def test_the_fy2567_phases_ship_with_the_portal(db):
     assert len(phases) == 9
 
 
+def test_later_years_ship_only_what_a_source_states(client, world):
+    from calendar_app.phases import load_shipped, shipped_years
+
+    load_shipped(Phase)  # a transactional test before may have flushed the migration's rows
+    assert shipped_years() == [2567, 2568]
+    (cut_off,) = Phase.objects.filter(fiscal_year=2568)
+    assert (cut_off.starts_on, cut_off.ends_on) == (dt.date(2025, 6, 30), dt.date(2025, 6, 30))
+    assert "seed 002" in cut_off.notes
+    assert all(p.notes.startswith("Source:") for p in Phase.objects.filter(fiscal_year=2567))
+    client.force_login(world.secretary)
+    page = client.get(reverse("calendar_app:month"), {"month": "2026-11"}).content.decode()
+    assert 'id="no-phases"' in page and "2570" in page and "/admin/" not in page
+    assert (
+        'id="no-phases"'
+        not in client.get(reverse("calendar_app:month"), {"month": "2024-03"}).content.decode()
+    )
+    client.force_login(world.admin)
+    page = client.get(reverse("calendar_app:month"), {"month": "2026-11"}).content.decode()
+    assert reverse("admin:calendar_app_phase_add") in page
+
+
 def test_month_view_in_buddhist_era_with_phases_due_dates_and_events(client, world, year):
     UnitEvent.objects.create(unit=world.units.a, title="ประชุมคณะทำงาน ITA", on=dt.date(2024, 3, 12))
     client.force_login(world.secretary)

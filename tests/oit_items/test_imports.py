@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from oit_items.services import (
     checklist_import,
     scheme_carry_forward,
     scheme_publish,
+    scheme_rewrites,
     scheme_to_data,
 )
 from tests.units.files import with_macros, xlsx
@@ -39,7 +41,7 @@ ITEMS_HEADER = [
 ]
 
 
-def workbook(items: list[list], scheme=SCHEME_SHEET) -> bytes:
+def workbook(items: list[list], scheme=SCHEME_SHEET, header=ITEMS_HEADER) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
@@ -47,7 +49,7 @@ def workbook(items: list[list], scheme=SCHEME_SHEET) -> bytes:
     for row in scheme:
         book.active.append(row)
     sheet = book.create_sheet("items")
-    for row in [ITEMS_HEADER, *items]:
+    for row in [header, *items]:
         sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -194,7 +196,10 @@ class TestVersions:
         )
         assert "2568" in draft.name_th and draft.carried_from == scheme
         old, new = scheme_to_data(scheme), scheme_to_data(draft)
-        assert new.items == old.items and new.indicators == old.indicators
+        # Only the years moved: put them back and the lists are the same
+        assert [i.code for i in new.items] == [i.code for i in old.items]
+        rewrites = scheme_rewrites(draft)
+        assert rewrites and all(re.search(r"256[78]|\.6[78]", r.after) for r in rewrites)
         with pytest.raises(ValidationError, match="already exists"):
             scheme_carry_forward(scheme=scheme)
         with pytest.raises(ValidationError, match="Only a published"):
@@ -285,3 +290,53 @@ def test_scheme_notes_are_kept_and_compared():
     from oit_items.services import scheme_diff
 
     assert scheme_diff(scheme_to_data(scheme), data).scheme_fields == ["notes"]
+
+
+class TestCarryForward:
+    """Carrying FY2567's lists to FY2570, as units must this year."""
+
+    @pytest.mark.parametrize("name", ["police_station-2567", "immigration_office-2567"])
+    def test_no_stale_year_is_left_in_any_text(self, name):
+        scheme = load(CATALOGUES / f"{name}.yaml").scheme
+        draft = scheme_carry_forward(scheme=scheme, fiscal_year=2570)
+        data = scheme_to_data(draft)
+        texts = [data.name_th] + [
+            text
+            for item in data.items
+            for text in [item.title_th, item.guidance, *(c.text for c in item.components)]
+        ]
+        stale = [t for t in texts if re.search(r"256[67](?!\d)|\.\s?6[67](?!\d)", t)]
+        assert stale == []
+        joined = "\n".join(texts)
+        assert "2570" in joined and "2569" in joined
+        assert "พ.ศ. 2564" in joined or name == "immigration_office-2567"  # a regulation's year
+        rewrites = scheme_rewrites(draft)
+        assert {r.where for r in rewrites} >= {"scheme"}
+        assert all("2569" in r.after or "2570" in r.after or "69" in r.after for r in rewrites)
+
+    def test_the_draft_page_shows_every_rewrite_and_carries_to_the_chosen_year(self, client):
+        from django.contrib.auth import get_user_model
+        from django.urls import reverse
+
+        scheme = load(CATALOGUES / "police_station-2567.yaml").scheme
+        admin = get_user_model().objects.create_superuser("root", "r@example.org", "x")
+        client.force_login(admin)
+        page = client.get(reverse("oit_items:detail", args=[scheme.pk])).content.decode()
+        assert 'id="carry-to"' in page and 'value="2570"' in page  # today is in FY2570
+        response = client.post(
+            reverse("oit_items:carry_forward", args=[scheme.pk]), {"fiscal_year": "2570"}
+        )
+        draft = Scheme.objects.get(code="police_station-2570")
+        assert response["Location"] == reverse("oit_items:detail", args=[draft.pk])
+        page = client.get(response["Location"]).content.decode()
+        rewrites = page.split('id="rewrites"')[1].split("</details>")[0]
+        assert rewrites.count("<tr>") == len(scheme_rewrites(draft)) + 1
+        bad = client.post(
+            reverse("oit_items:carry_forward", args=[scheme.pk]), {"fiscal_year": "x"}
+        )
+        assert bad.status_code == 302 and Scheme.objects.filter(fiscal_year=2570).count() == 1
+
+    def test_an_earlier_year_is_refused(self):
+        scheme = load(CATALOGUES / "police_station-2567.yaml").scheme
+        with pytest.raises(ValidationError, match="later fiscal year"):
+            scheme_carry_forward(scheme=scheme, fiscal_year=2566)

@@ -184,3 +184,10 @@ def test_export_and_template_open_in_openpyxl(client, world, schemes):
         "indicator",
     ]
     assert template["items"].max_row == 1
+
+
+def test_the_list_says_when_this_years_checklist_must_be_imported(client, world, schemes):
+    client.force_login(world.officer)
+    page = client.get(reverse("oit_items:list")).content.decode()
+    assert 'id="none-this-year"' in page and "2570" in page  # today is in FY2570
+    assert reverse("oit_items:import") not in page

@@ -193,3 +193,57 @@ def test_opening_a_year_copies_who_does_what_from_the_latest_earlier_year(
     assert response.status_code == 302
     # FY2568 was never opened: the copy comes from 2567, the latest year the unit worked.
     assert opened.assignments.count() == year.assignments.count() > 0
+
+
+def test_last_years_report_and_data_as_of_a_date(world):
+    """FY2569-style items: last fiscal year's report, and data current on a date."""
+    from oit_items.services import checklist_import
+    from tests.oit_items.test_imports import workbook
+
+    scheme = [
+        ["key", "value"],
+        ["code", "asof-2570"],
+        ["name_th", "แบบทดสอบ"],
+        ["fiscal_year", "2570"],
+        ["unit_types", "police_station"],
+    ]
+    header = ["code", "title_th", "rhythm", "coverage", "as_of"]
+    rows = [
+        ["O1", "รายงานผลการดำเนินงานประจำปี 2569", "รายปี", "ปีงบประมาณที่ผ่านมา", ""],
+        ["O2", "ข้อมูลบุคลากร ณ วันที่ 1 ม.ค. 2570", "", "", "1 ม.ค. 2570"],
+        ["O3", "ผิด", "", "as_of_date", ""],
+    ]
+
+    def book(items):
+        return workbook(items, scheme, header)
+
+    refused = checklist_import(io.BytesIO(book(rows)), filename="a.xlsx")
+    assert [str(p) for p in refused.problems] == [
+        "row 4: O3: coverage “as of a date” and the as_of date go together."
+    ]
+    outside = checklist_import(
+        io.BytesIO(book([["O2", "ข้อมูล", "", "", "1 ม.ค. 2571"]])), filename="a.xlsx"
+    )
+    assert "outside fiscal year 2570" in str(outside.problems[0])
+    result = checklist_import(io.BytesIO(book(rows[:2])), filename="a.xlsx", publish=True)
+    assert result.ok, result.problems
+    year, created = unit_year_open(unit=world.units.a, scheme=result.scheme)
+    by_code = {s.item.code: s for s in Submission.objects.filter(unit_year=year)}
+    assert created == 2
+    last = by_code["O1"]
+    assert (last.key, last.period_start, last.period_end) == (
+        "PFY",
+        dt.date(2025, 10, 1),
+        dt.date(2026, 9, 30),
+    )
+    snapshot = by_code["O2"]
+    assert (snapshot.key, snapshot.period_start, snapshot.period_end) == (
+        "ASOF",
+        dt.date(2027, 1, 1),
+        dt.date(2027, 1, 1),
+    )
+    assert snapshot.due_on >= dt.date(2027, 1, 1)
+    from work.periods import period_display
+
+    assert period_display(last) == "fiscal year 2569"
+    assert period_display(snapshot) == "as of 1 Jan 2570"

@@ -364,3 +364,45 @@ def test_a_refused_nil_statement_writes_no_ticks(client, world, year):
     done = [str(pk) for pk in o7.item.components.values_list("pk", flat=True)]
     client.post(reverse("work:checks", args=[o7.pk]), {"done": done, "nil": "1"})
     assert not ComponentCheck.objects.filter(submission=o7).exists()
+
+
+def test_copy_from_a_chosen_earlier_year_into_a_renumbered_list(client, world, year, police_scheme):
+    """FY2570's list inserts a new item as O2, so every later code moves by one; who does
+    what follows each item by its title, from the year the secretary picks."""
+    import dataclasses
+    import io
+
+    from oit_items.exporting import scheme_workbook
+    from oit_items.schemedata import ItemData
+    from oit_items.services import (
+        checklist_import,
+        scheme_carry_forward,
+        scheme_publish,
+        scheme_to_data,
+    )
+
+    empty = scheme_publish(scheme=scheme_carry_forward(scheme=police_scheme))
+    unit_year_open(unit=world.units.a, scheme=empty)  # FY2568: opened, nobody assigned
+    data = scheme_to_data(police_scheme)
+    new_item = ItemData(code="O2", code_as_written="O2", title_th="ข้อมูลใหม่ของปี 2570")
+    items = [data.items[0], new_item] + [
+        dataclasses.replace(i, code=f"O{n}", code_as_written=f"O{n}")
+        for n, i in enumerate(data.items[1:], start=3)
+    ]
+    data = dataclasses.replace(data, code="police-renumbered-2570", fiscal_year=2570, items=items)
+    imported = checklist_import(
+        io.BytesIO(scheme_workbook(data)), filename="renumbered.xlsx", publish=True
+    )
+    assert imported.ok, imported.problems
+    later, _created = unit_year_open(unit=world.units.a, scheme=imported.scheme)
+    client.force_login(world.secretary)
+    page = client.get(reverse("work:assignments", args=["STATION-A", 2570])).content.decode()
+    assert '<option value="2568">' in page and '<option value="2567">' in page
+    client.post(
+        reverse("work:assignments_copy", args=["STATION-A", 2570]), {"from_fiscal_year": "2567"}
+    )
+    copied = later.assignments.active()
+    assert copied.count() == year.assignments.active().count() == 100
+    old_o7 = set(year.assignments.active().filter(item__code="O7").values_list("role", "officer"))
+    new_o8 = set(copied.filter(item__code="O8").values_list("role", "officer"))
+    assert new_o8 == old_o7 and not copied.filter(item__code="O2").exists()

@@ -61,6 +61,8 @@ class Command(BaseCommand):
                     self.stdout.write(f"    {label}: {', '.join(codes)}")
             for code, fields in diff.changed.items():
                 self.stdout.write(f"    changed {code}: {', '.join(fields)}")
+            if diff.renumbered:
+                self.stdout.write(f"    renumbered: {', '.join(diff.renumbered)}")
             if diff.scheme_fields:
                 self.stdout.write(f"    scheme: {', '.join(diff.scheme_fields)}")
             if diff.is_empty:
