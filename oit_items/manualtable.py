@@ -11,7 +11,8 @@ The rules are general ones, read from the row's shape and never from known capti
 - an **item** row has an item code in the code column (or starting the first cell);
 - a row with no code and only components, or only other item columns, **continues** the item
   above;
-- a row holding only a page number (`- 3 -`, `หน้า 3/12`) is skipped;
+- a row holding only a page number (`- 3 -`, `หน้า 3/12`, `3`) or only column numbers
+  (`(1) (2) (3)`) is skipped;
 - a row with one filled cell that is not an item code is a **caption** (a section label that
   groups the items below it) or a **footnote** (starts with `*`, `หมายเหตุ`, `Note`, or is a
   long sentence), which is guidance for the item or group it follows.
@@ -78,7 +79,10 @@ _PAGE = re.compile(
     r"^(?:-\s*\d+\s*-|(?:หน้า(?:ที่)?|page)\s*\d+(?:\s*(?:/|จาก|of)\s*\d+)?|\d+\s*/\s*\d+|\d{1,3})$",
     re.IGNORECASE,
 )
-_CODE_THEN_TITLE = re.compile(r"^([O○◯oＯ0๐]\s*\.?\s*[\d๐-๙]{1,3})\s+(\S.*)$", re.DOTALL)
+_CODE_THEN_TITLE = re.compile(
+    r"^([O○◯oＯ0๐]\s*\.?\s*[\d๐-๙]{1,3})(?:\s*[*※†]+)?(?:\s+(\S.*))?$", re.DOTALL
+)
+_COLUMN_NUMBER = re.compile(r"^[(\[]?\d{1,2}[)\]]?$")
 
 
 class Kind(enum.Enum):
@@ -143,10 +147,10 @@ def is_code(text: str) -> bool:
 
 
 def code_and_title(text: str) -> tuple[str, str] | None:
-    """'O1 โครงสร้าง' in one cell -> ('O1', 'โครงสร้าง')."""
+    """'O1 โครงสร้าง' in one cell -> ('O1', 'โครงสร้าง'); a marked code 'O12*' -> ('O12', '')."""
     match = _CODE_THEN_TITLE.match(text)
     if match and is_code(match.group(1)):
-        return match.group(1), match.group(2)
+        return match.group(1), match.group(2) or ""
     return None
 
 
@@ -160,6 +164,11 @@ def kind_of(cells: dict[str, str], others: list[str]) -> Kind:
     code = cells.get("code", "")
     filled = {name for name, text in cells.items() if text}
     loose = [text for text in others if text]
+    texts = [cells[name] for name in filled] + loose
+    if len(texts) == 1 and _PAGE.match(texts[0]):
+        return Kind.PAGE  # a bare number alone is a page number, even in the code column
+    if len(texts) > 1 and all(_COLUMN_NUMBER.match(text) for text in texts):
+        return Kind.PAGE  # the column numbers under a header: (1) (2) (3)
     if is_code(code) or (code and code_and_title(code)):
         return Kind.ITEM
     if (
@@ -168,9 +177,6 @@ def kind_of(cells: dict[str, str], others: list[str]) -> Kind:
         and not (cells.get("title_th") or loose)
     ):
         return Kind.CONTINUATION
-    texts = [cells[name] for name in filled] + loose
-    if len(texts) == 1 and _PAGE.match(texts[0]):
-        return Kind.PAGE
     if len(texts) == 1:
         return Kind.FOOTNOTE if is_footnote(texts[0]) else Kind.CAPTION
     return Kind.STRAY

@@ -446,17 +446,21 @@ def read_checklist(file: BinaryIO, *, filename: str, scheme_options: dict | None
 
 
 def _finish(reading: Reading, table: ItemTable, scheme: SchemeData | None) -> Reading:
+    """Every problem at once, in row order; the scheme only when there is none."""
+    indicators = _ordered_indicators(table.indicators)
+    reading.problems += size_problems(scheme, indicators, table.items)
+    if scheme:
+        reading.problems += date_problems(scheme.fiscal_year, table.items)
+    reading.problems.sort(key=lambda problem: problem.row or 0)
     if scheme and not reading.problems:
-        scheme.indicators = _ordered_indicators(table.indicators)
-        scheme.items = table.items
-        reading.problems += size_problems(scheme) + date_problems(scheme)
-        reading.scheme = None if reading.problems else scheme
+        scheme.indicators, scheme.items = indicators, table.items
+        reading.scheme = scheme
     return reading
 
 
-def date_problems(scheme: SchemeData) -> list[Problem]:
+def date_problems(fiscal_year: int, items: list[ItemData]) -> list[Problem]:
     """An as_of date outside the scheme's fiscal year."""
-    first, last = thaidates.fiscal_year_bounds(scheme.fiscal_year)
+    first, last = thaidates.fiscal_year_bounds(fiscal_year)
     return [
         Problem(
             item.row,
@@ -464,15 +468,17 @@ def date_problems(scheme: SchemeData) -> list[Problem]:
             % {
                 "code": item.code,
                 "date": thaidates.format_date(item.as_of),
-                "fy": scheme.fiscal_year,
+                "fy": fiscal_year,
             },
         )
-        for item in scheme.items
+        for item in items
         if item.as_of and not first <= item.as_of <= last
     ]
 
 
-def size_problems(scheme: SchemeData) -> list[Problem]:
+def size_problems(
+    scheme: SchemeData | None, indicators: list[IndicatorData], items: list[ItemData]
+) -> list[Problem]:
     """Every value longer than its column holds, named by row (or item code) and column, so
     no database ever sees it (PostgreSQL refuses it; SQLite would store it)."""
     from .models import Indicator, Item, Scheme
@@ -488,13 +494,14 @@ def size_problems(scheme: SchemeData) -> list[Problem]:
                     % {"where": where, "field": name, "length": len(value), "limit": limit},
                 )
 
-    problems = list(check(Scheme, scheme, ["code", "name_th", "name_en"], None, _("the scheme")))
-    for indicator in scheme.indicators:
+    names = ["code", "name_th", "name_en"]
+    problems = list(check(Scheme, scheme, names, None, _("the scheme"))) if scheme else []
+    for indicator in indicators:
         where = _("indicator %(number)s") % {"number": indicator.number}
         problems += check(
             Indicator, indicator, ["number", "name_th", "name_en"], indicator.row, where
         )
-    for item in scheme.items:
+    for item in items:
         names = ["code_as_written", "title_th", "title_en", "group", "nil_statement"]
         problems += check(Item, item, names, item.row, item.code)
     return problems

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -37,8 +38,10 @@ class Row:
 
 
 def header_key(text: str) -> str:
-    """A header cell as compared: case, spaces, underscores and trailing `:`, `*` ignored."""
-    return normalize(text).lower().replace(" ", "").replace("_", "").rstrip(":*")
+    """A header cell as compared: case, spaces, underscores, a trailing note in brackets
+    (`ข้อมูล (Data)`) and a trailing `:` or `*` ignored."""
+    text = re.sub(r"\s*\([^()]*\)\s*$", "", normalize(text)) or normalize(text)
+    return text.lower().replace(" ", "").replace("_", "").rstrip(":*")
 
 
 def _cell_text(value) -> str:

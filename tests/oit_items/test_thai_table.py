@@ -190,3 +190,46 @@ def test_the_import_page_shows_the_problems_of_a_bad_table(client, django_user_m
     problems = response.content.decode().split('id="import-problems"')[1].split("</ul>")[0]
     assert "แถว 2: O1: title_th" in problems and "600" in problems and "500" in problems
     assert not Scheme.objects.exists()
+
+
+def test_column_numbers_bare_page_numbers_marked_codes_and_annotated_headers():
+    result = read_rows(
+        [
+            ["ข้อ", "ข้อมูล (Data)", "องค์ประกอบด้านข้อมูล (รายละเอียด)", "หน่วยงานรับผิดชอบ", ""],
+            ["(1)", "(2)", "(3)", "(4)", ""],  # the column numbers Word tables print
+            ["O1*", "โครงสร้าง", "- แผนผัง", "", ""],  # a code marked as new this year
+            ["7", "", "", "", ""],  # a page number left in the code column
+            ["O2", "ข่าว", "- ข่าว", "", ""],
+        ]
+    )
+    assert result.ok, result.problems
+    assert [(i.code, i.code_as_written, i.title_th) for i in result.data.items] == [
+        ("O1", "O1", "โครงสร้าง"),
+        ("O2", "O2", "ข่าว"),
+    ]
+
+
+def test_the_command_names_the_rows_of_a_bad_table_and_writes_nothing(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "manual.xlsx"
+    path.write_bytes(xlsx([HEADER, ["O1", "ข" * 501, "- ก", "", ""], ["", "ชื่อ", "- ก", "", ""]]))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command(
+            "import_checklist",
+            str(path),
+            "--scheme",
+            "bad-2570",
+            "--fiscal-year",
+            "2570",
+            "--unit-types",
+            "police_station",
+            "--name",
+            "แบบเสีย",
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    assert "row 2: O1: title_th is 501 characters long" in err.getvalue()
+    assert "row 3: the row has a title and components but no item code." in err.getvalue()
+    assert not Scheme.objects.exists()
