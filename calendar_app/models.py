@@ -24,6 +24,14 @@ class Phase(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     notes = models.TextField(_("notes"), blank=True)
+    closes_oit_answers = models.BooleanField(
+        _("closes the OIT answers"),
+        default=False,
+        help_text=_(
+            "Its last day is the NACC's deadline for the OIT answers: published addresses are "
+            "captured again in the days before it."
+        ),
+    )
 
     class Meta:
         ordering = ["fiscal_year", "order", "starts_on"]

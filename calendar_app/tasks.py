@@ -24,3 +24,10 @@ def digest_send() -> str:
 def links_check() -> str:
     """Sundays at 03:00 Asia/Bangkok, when the units' websites are quiet."""
     return links.links_check().line()
+
+
+@shared_task(name="calendar_app.tasks.captures_before_deadline")
+def captures_before_deadline() -> str:
+    """Daily at 04:15 Asia/Bangkok: published addresses again before the OIT answers close."""
+    rounds = links.captures_before_deadline()
+    return "; ".join(r.line() for r in rounds) or "no deadline near"

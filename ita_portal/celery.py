@@ -62,6 +62,11 @@ def setup_periodic_tasks(sender: Celery, **kwargs) -> None:
         sender.signature("work.tasks.evidence_purge"),
         name="evidence_purge",
     )
+    sender.add_periodic_task(
+        crontab(hour=4, minute=15),
+        sender.signature("calendar_app.tasks.captures_before_deadline"),
+        name="captures_before_deadline",
+    )
 
 
 @beat_init.connect

@@ -257,6 +257,10 @@ LINK_CHECK_MAX_REQUESTS = env_int("LINK_CHECK_MAX_REQUESTS", 500)
 LINK_CHECK_PER_HOST = env_int("LINK_CHECK_PER_HOST", 20)
 LINK_CHECK_TIMEOUT = env_int("LINK_CHECK_TIMEOUT", 10)
 LINK_CHECK_ALLOW_PRIVATE = env_bool("LINK_CHECK_ALLOW_PRIVATE", False)
+# Proof of publication (work.proof): bytes of a page kept per capture, and how many days before
+# the NACC's OIT answers close the published addresses are captured again.
+CAPTURE_MAX_BYTES = env_int("CAPTURE_MAX_BYTES", 2 * 1024 * 1024)
+CAPTURE_BEFORE_DEADLINE_DAYS = env_int("CAPTURE_BEFORE_DEADLINE_DAYS", 7)
 
 # The beat-driven heartbeat that tells /healthz the worker and beat are alive.
 HEARTBEAT_SECONDS = env_int("HEARTBEAT_SECONDS", 60)

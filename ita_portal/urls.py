@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("units.urls")),
     path("", include("oit_items.urls")),
     path("", include("work.urls")),
+    path("", include("work.public_urls")),
     path("", include("packs.urls")),
     path("", include("measures.urls")),
     path("", include("calendar_app.urls")),

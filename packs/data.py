@@ -93,6 +93,7 @@ class PeriodPack:
     transitions: list[TransitionLine]
     comments: list[CommentLine]
     has_controller: bool = False  # the item names a controller: who acts next depends on it
+    captures: list = field(default_factory=list)  # proof of publication (work.proof)
 
     @property
     def waiting(self) -> str:
@@ -215,6 +216,7 @@ def year_pack(year: UnitYear, *, generated_by=None) -> YearPack:
         .prefetch_related(
             Prefetch("evidence", queryset=named(Evidence, "uploaded_by")),
             "links",
+            "captures",
             "checks",
             Prefetch(
                 "transitions", queryset=Transition.objects.select_related("actor__officer__rank")
@@ -238,6 +240,7 @@ def year_pack(year: UnitYear, *, generated_by=None) -> YearPack:
             ],
             comments=[CommentLine(c, person_name(c.author)) for c in submission.comments.all()],
             has_controller=bool(people.get(submission.item_id, {}).get(AssignmentRole.CONTROLLER)),
+            captures=list(submission.captures.all()),
         )
         periods[submission.item_id].append(period)
     chief = Role.objects.chief_of(year.unit)

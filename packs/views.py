@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from .kinds.answers import answers as answer_lines
 from .models import Export, ExportState
 from .services import export_start, may_export, subtree_years
 
-PACK_KINDS = ["pack-pdf", "pack-xlsx", "pack-zip", "answers"]
+PACK_KINDS = ["pack-pdf", "pack-xlsx", "pack-zip", "answers", "public-site"]
 
 
 def _page_context(user, code: str, fy: int) -> dict:
@@ -77,6 +78,7 @@ def exports(request, code: str, fy: int):
             if context["below"]
             else None,
             "below_count": subtree_years(request.user, unit, fy).count() if context["below"] else 0,
+            "site_url": settings.SITE_URL.rstrip("/"),
         }
     )
     return render(request, "packs/exports.html", context)

@@ -43,6 +43,33 @@ def english():
 
 
 @pytest.fixture(autouse=True)
+def _loopback_only(monkeypatch):
+    """Tests talk only to loopback: the fetcher may resolve `localhost` and literal addresses
+    (checked and refused by its own rules when private), never a name through DNS."""
+    import socket
+
+    from ita_portal.lib import fetch
+
+    real = fetch.resolve
+
+    def resolve(host: str, port: int) -> list[str]:
+        try:
+            socket.inet_pton(socket.AF_INET6, host)
+            literal = True
+        except OSError:
+            try:
+                socket.inet_aton(host)
+                literal = True
+            except OSError:
+                literal = host == "localhost"
+        if not literal:
+            raise OSError(f"tests reach only loopback: {host} is not resolved")
+        return real(host, port)
+
+    monkeypatch.setattr(fetch, "resolve", resolve)
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager(request):
     """Unit tests run tasks inline; tests marked `worker` use a real worker instead."""
     if request.node.get_closest_marker("worker"):

@@ -130,6 +130,7 @@ def test_every_beat_schedule_names_a_registered_task_with_one_name_everywhere():
         "links_check",
         "exports_clean",
         "evidence_purge",
+        "captures_before_deadline",
     }
     commands = get_commands()
     for name, entry in schedule.items():

@@ -196,6 +196,7 @@ def walk(submission, users, steps, at: dt.datetime, note: str = "") -> None:
             note=note if move == "return" else "",
             published_on=at.date(),
             now=at + dt.timedelta(hours=number),
+            capture=False,  # made-up publications: never fetch the units' real websites
         )
 
 

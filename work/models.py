@@ -381,3 +381,51 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+
+def capture_path(instance: Capture, filename: str) -> str:
+    # Never served from MEDIA_URL: only through the permission-checked download view.
+    return f"captures/{instance.submission.unit_year_id}/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Capture(models.Model):
+    """Proof of publication: what a published address answered, kept as it came (status, final
+    address, headers, the first CAPTURE_MAX_BYTES of the body and their SHA-256). Taken when
+    the item is published and again before the NACC's OIT answers close (`work.proof`)."""
+
+    class Reason(models.TextChoices):
+        PUBLISHED = "published", _("when published")
+        DEADLINE = "deadline", _("before the NACC deadline")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="captures")
+    link = models.ForeignKey(
+        PublishedLink, null=True, on_delete=models.SET_NULL, related_name="captures"
+    )
+    url = models.URLField(_("address"), max_length=500)
+    reason = models.CharField(_("why"), max_length=10, choices=Reason.choices)
+    fetched_at = models.DateTimeField(_("fetched"))
+    status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    final_url = models.URLField(_("ends at"), max_length=500, blank=True)
+    content_type = models.CharField(_("content type"), max_length=120, blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    body = models.FileField(upload_to=capture_path, max_length=200, blank=True)
+    size = models.PositiveIntegerField(_("bytes kept"), default=0)
+    truncated = models.BooleanField(_("cut at the limit"), default=False)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.CharField(_("error"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["submission", "fetched_at", "pk"]
+        indexes = [models.Index(fields=["reason", "fetched_at"], name="capture_reason_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reason__in=["published", "deadline"]), name="capture_reason_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.url} {self.fetched_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def answered(self) -> bool:
+        return self.status is not None and self.status < 400

@@ -5,6 +5,7 @@ from . import views
 app_name = "work"
 
 urlpatterns = [
+    path("work/captures/<int:pk>/", views.capture_download, name="capture_download"),
     path("work/", views.my_work, name="mine"),
     path("work/approvals/", views.approvals, name="approvals"),
     path("work/open/", views.open_year, name="open"),

@@ -21,6 +21,7 @@ from . import evidence as evidence_services
 from .forms import AssignmentGridForm, DatedForm, DueDateForm, EventForm, MoveForm, OpenYearForm
 from .models import (
     OPEN_STATES,
+    Capture,
     Evidence,
     PublishedLink,
     State,
@@ -218,6 +219,7 @@ def detail(request, pk: int):
         "components": components,
         "evidence": submission.evidence.select_related("uploaded_by"),
         "links": submission.links.all(),
+        "captures": submission.captures.all(),
         "history": submission.transitions.select_related("actor"),
         "removals": submission.removals.select_related("removed_by"),
         "comments": submission.comments.select_related("author"),
@@ -369,6 +371,21 @@ def evidence_download(request, pk: int):
         as_attachment=evidence.kind == Evidence.Kind.FILE,
         filename=evidence.original_name,
     )
+
+
+@login_required
+def capture_download(request, pk: int):
+    """What a published address answered when it was captured, as it came (never rendered)."""
+    capture = get_attached_or_404(Capture, request.user, pk)
+    if not capture.body:
+        raise Http404
+    response = FileResponse(
+        capture.body.open("rb"),
+        as_attachment=True,
+        filename=f"capture-{capture.fetched_at:%Y%m%d-%H%M}-{capture.sha256[:12]}.bin",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -168,8 +168,11 @@ def submission_move(
     note: str = "",
     published_on: dt.date | None = None,
     now: dt.datetime | None = None,
+    capture: bool = True,
 ) -> Submission:
-    """Make `move`, if `actor` may and the submission is still at `expected_version`."""
+    """Make `move`, if `actor` may and the submission is still at `expected_version`. Publishing
+    captures the item's addresses once committed (`work.proof`), unless `capture` is False (the
+    demo's made-up publications must not fetch real websites)."""
     now = now or timezone.now()
     if not can(actor, Action.VIEW, submission.unit_year.unit):
         raise PermissionDenied
@@ -212,5 +215,15 @@ def submission_move(
         note=note.strip(),
         at=now,
     )
+    if move == "publish" and capture:
+        links = list(current.links.values_list("pk", flat=True))
+        transaction.on_commit(lambda: _capture_later(links))
     current.refresh_from_db()
     return current
+
+
+def _capture_later(link_ids: list[int]) -> None:
+    """Proof of publication (`work.proof`), fetched by a worker, never in the request."""
+    from .tasks import captures_take
+
+    captures_take.delay(link_ids)

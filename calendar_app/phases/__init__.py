@@ -21,6 +21,9 @@ def load_shipped(Phase) -> int:
     for path in sorted(FOLDER.glob("*.yaml")):
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
         for order, phase in enumerate(document["phases"], start=1):
+            flag = {"closes_oit_answers": bool(phase.get("closes_oit_answers"))}
+            if not hasattr(Phase, "closes_oit_answers"):  # the 0002 migration's model
+                flag = {}
             _obj, made = Phase.objects.get_or_create(
                 fiscal_year=document["fiscal_year"],
                 name_th=phase["name_th"],
@@ -31,10 +34,22 @@ def load_shipped(Phase) -> int:
                     "starts_on": _date(phase["starts_on"]),
                     "ends_on": _date(phase["ends_on"]),
                     "notes": "\n".join(filter(None, [phase.get("notes", ""), _source(document)])),
+                    **flag,
                 },
             )
             created += made
     return created
+
+
+def mark_shipped(Phase) -> None:
+    """Set, on phases loaded before the flag existed, which one closes the OIT answers."""
+    for path in sorted(FOLDER.glob("*.yaml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for phase in document["phases"]:
+            if phase.get("closes_oit_answers"):
+                Phase.objects.filter(
+                    fiscal_year=document["fiscal_year"], name_th=phase["name_th"]
+                ).update(closes_oit_answers=True)
 
 
 def _source(document: dict) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from django.utils.translation import gettext as _
+
+from ita_portal.lib.names import safe_name
 
 from ..data import YearPack, year_pack
 
@@ -68,22 +69,3 @@ class Kind:
 
     def file_name(self, unit, fiscal_year: int) -> str:
         return safe_name(f"{unit.code}-{fiscal_year}-{self.code}.{self.extension}")
-
-
-_UNSAFE = dict.fromkeys(map(ord, '/\\:*?"<>|'), "_")
-
-
-def safe_name(name: str, *, limit: int = 120) -> str:
-    """A file or folder name that cannot climb out of its folder; Thai stays readable."""
-    name = unicodedata.normalize("NFC", name)
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    name = name.translate(_UNSAFE).strip().strip(".").strip()
-    if not name:
-        name = "file"
-    if len(name) > limit:
-        stem, dot, extension = name.rpartition(".")
-        if dot and 0 < len(extension) <= 8:
-            name = stem[: limit - len(extension) - 1].rstrip() + "." + extension
-        else:
-            name = name[:limit]
-    return name

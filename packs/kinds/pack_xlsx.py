@@ -199,7 +199,44 @@ def sheets_of_pack():
         (pgettext("workbook sheet", "Submissions"), submission_columns(), submission_rows),
         (pgettext("workbook sheet", "Evidence"), evidence_columns(), evidence_rows),
         (pgettext("workbook sheet", "History"), history_columns(), history_rows),
+        (pgettext("workbook sheet", "Captures"), capture_columns(), capture_rows),
     ]
+
+
+def capture_columns() -> list[sheets.Column]:
+    return [
+        C(_("Item"), 8),
+        C(_("Period"), 18),
+        C(_("URL"), 50),
+        C(_("Why"), 18),
+        C(_("Fetched"), 18),
+        C(_("HTTP status"), 8),
+        C(_("Ends at"), 50),
+        C(_("Content type"), 20),
+        C(_("Bytes kept"), 10),
+        C("SHA-256", 66),
+        C(_("Error"), 30),
+    ]
+
+
+def capture_rows(pack: YearPack) -> Iterator[list]:
+    """Proof of publication: what each published address answered, and when."""
+    for item in pack.items:
+        for period in item.periods:
+            for c in period.captures:
+                yield [
+                    item.item.code_as_written,
+                    period.submission.period_display,
+                    c.url,
+                    c.get_reason_display(),
+                    c.fetched_at,
+                    c.status,
+                    c.final_url,
+                    c.content_type,
+                    c.size,
+                    c.sha256,
+                    c.error,
+                ]
 
 
 def write_pack_xlsx(target: BinaryIO, pack: YearPack, options: Options) -> None:

@@ -9,6 +9,7 @@ from .base import DOCX, XLSX, Kind
 from .pack_pdf import write_pack_pdf
 from .pack_xlsx import write_pack_xlsx
 from .pack_zip import write_pack_zip
+from .public_site import load_public_year, write_public_site
 from .responsibility import write_responsibility_docx, write_responsibility_pdf
 
 KINDS: dict[str, Kind] = {
@@ -24,6 +25,14 @@ KINDS: dict[str, Kind] = {
             "application/zip",
         ),
         Kind("answers", gettext_lazy("NACC answer sheet"), "xlsx", write_answers_xlsx, XLSX),
+        Kind(
+            "public-site",
+            gettext_lazy("Public OIT page for the unit's website (ZIP)"),
+            "zip",
+            write_public_site,
+            "application/zip",
+            load=load_public_year,
+        ),
         Kind(
             "responsibility-pdf",
             gettext_lazy("Responsibility table (PDF)"),

@@ -110,8 +110,32 @@ def test_an_unreadable_pdf_is_named_not_appended(proven, world):
 
 
 def test_the_excel_pack_matches_the_database(proven):
+    from django.utils import timezone
+
+    from work.models import Capture
+
+    published = Submission.objects.get(unit_year=proven, state=State.PUBLISHED)
+    link = published.links.get()
+    Capture.objects.create(
+        submission=published,
+        link=link,
+        url=link.url,
+        reason="published",
+        fetched_at=timezone.now(),
+        status=200,
+        final_url=link.url,
+        size=12,
+        sha256="a" * 64,
+    )
     book = load_workbook(io.BytesIO(build("pack-xlsx", proven)))
-    assert book.sheetnames == ["สรุป", "รายการ", "งวดงาน", "หลักฐาน", "ประวัติ"]
+    assert book.sheetnames == ["สรุป", "รายการ", "งวดงาน", "หลักฐาน", "ประวัติ", "หลักฐานการเผยแพร่"]
+    [capture] = list(book["หลักฐานการเผยแพร่"].iter_rows(min_row=2, values_only=True))
+    assert (capture[0], capture[2], capture[5], capture[9]) == (
+        published.item.code_as_written,
+        link.url,
+        200,
+        "a" * 64,
+    )
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
         assert (
@@ -200,14 +224,18 @@ def test_long_names_keep_their_extension():
 def test_the_answer_sheet_is_in_scheme_order_with_final_urls(proven):
     published = Submission.objects.get(unit_year=proven, state=State.PUBLISHED)
     rows = answers(year_pack(proven))
-    assert [code for code, _t, _u in rows] == [
+    assert [code for code, _t, _u, _p in rows] == [
         i.code_as_written for i in proven.scheme.items.order_by("order")
     ]
-    urls = {code: found for code, _title, found in rows}
+    urls = {code: found for code, _title, found, _public in rows}
     assert urls[published.item.code_as_written] == [published.links.get().url]
     assert sum(1 for found in urls.values() if found) == 1  # approved is not yet published
+    public = {code: page for code, _title, _found, page in rows}
+    assert public[published.item.code_as_written].endswith(
+        f"/oit/STATION-A/2567/{published.item.code}/"
+    )
     sheet = load_workbook(io.BytesIO(build("answers", proven))).active
-    assert [c.value for c in sheet[1]] == ["ข้อ", "ชื่อรายการ", "URL"]
+    assert [c.value for c in sheet[1]] == ["ข้อ", "ชื่อรายการ", "URL", "หน้าเปิดเผยข้อมูล OIT"]
     assert sheet.max_row == len(rows) + 1
 
 
@@ -248,11 +276,11 @@ def test_the_responsibility_table_in_pdf(proven, world):
 def test_loading_a_pack_costs_the_same_queries_whatever_the_files(
     proven, world, django_assert_num_queries
 ):
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         year_pack(proven, generated_by=world.secretary)
     from work.demo import prepare
 
     for submission in Submission.objects.filter(unit_year=proven, state=State.DRAFT)[:5]:
         prepare(submission, world.officer)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         year_pack(proven, generated_by=world.secretary)
