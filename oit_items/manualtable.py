@@ -10,7 +10,8 @@ The rules are general ones, read from the row's shape and never from known capti
   explanation after the name is the indicator's description (`indicator_line`);
 - an **item** row has an item code in the code column (or starting the first cell);
 - a row with no code and only components, or only other item columns, **continues** the item
-  above;
+  above; so does one with a title and components, right under an item (pasting a Word table into
+  Excel puts each paragraph of a cell on a row of its own);
 - a row holding only a page number (`- 3 -`, `หน้า 3/12`, `3`) or only column numbers
   (`(1) (2) (3)`) is skipped;
 - a row with one filled cell that is not an item code is a **caption** (a section label that
@@ -171,12 +172,8 @@ def kind_of(cells: dict[str, str], others: list[str]) -> Kind:
         return Kind.PAGE  # the column numbers under a header: (1) (2) (3)
     if is_code(code) or (code and code_and_title(code)):
         return Kind.ITEM
-    if (
-        not code
-        and (cells.get("components") or filled - {"title_th", "indicator"})
-        and not (cells.get("title_th") or loose)
-    ):
-        return Kind.CONTINUATION
+    if not code and not loose and (cells.get("components") or filled - {"title_th", "indicator"}):
+        return Kind.CONTINUATION  # with a title too: a Word cell's next paragraph
     if len(texts) == 1:
         return Kind.FOOTNOTE if is_footnote(texts[0]) else Kind.CAPTION
     return Kind.STRAY

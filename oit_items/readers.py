@@ -154,6 +154,7 @@ class ItemTable:
         self.seen: dict[str, int] = {}
         self.documents: dict[str, str] = {}  # generated document -> the item it answers
         self.notes: list[str] = []  # footnotes that follow no item, group or indicator
+        self.raw_components: dict[str, str] = {}  # item code -> its component cells so far
         self.current_indicator = ""
         self.current_group = ""
         self.group_note = ""
@@ -232,11 +233,23 @@ class ItemTable:
             )
 
     def continuation(self, number: int, cell: dict) -> None:
+        title = join_wrapped(strip_html(cell.get("title_th", "")))
         if not self.items or self.last != "item":
-            self.problems.append(Problem(number, _("components with no item above them.")))
+            message = (
+                _("the row has a title and components but no item code.")
+                if title
+                else _("components with no item above them.")
+            )
+            self.problems.append(Problem(number, message))
             return
         item = self.items[-1]
-        item.components += parse_components(cell.get("components", ""), inline=self.inline)
+        if title:
+            item.title_th = f"{item.title_th} {title}".strip()
+        if text := cell.get("components", ""):
+            # Parsed again with what came before, so a sub-point "(1) …" on a row of its own
+            # stays inside the component above it.
+            self.raw_components[item.code] = f"{self.raw_components.get(item.code, '')}\n{text}"
+            item.components = parse_components(self.raw_components[item.code], inline=self.inline)
         for name in ("responsible", "guidance"):
             if text := normalize_text_block(strip_html(cell.get(name, ""))):
                 setattr(item, name, "\n".join(filter(None, [getattr(item, name), text])))
@@ -315,6 +328,7 @@ class ItemTable:
             )
         if len(self.problems) == problems_before:
             self.items.append(item)
+            self.raw_components[item.code] = cell.get("components", "")
             if item.document:
                 self.documents[item.document] = item.code_as_written
 

@@ -213,7 +213,13 @@ def test_the_command_names_the_rows_of_a_bad_table_and_writes_nothing(tmp_path):
     from django.core.management import CommandError, call_command
 
     path = tmp_path / "manual.xlsx"
-    path.write_bytes(xlsx([HEADER, ["O1", "ข" * 501, "- ก", "", ""], ["", "ชื่อ", "- ก", "", ""]]))
+    rows = [
+        HEADER,
+        ["O1", "ข" * 501, "- ก", "", ""],
+        ["ตัวชี้วัดที่ 10 การป้องกันการทุจริต"],
+        ["", "ชื่อ", "- ก", "", ""],  # not under an item: a code is missing
+    ]
+    path.write_bytes(xlsx(rows))
     err = io.StringIO()
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command(
@@ -231,5 +237,31 @@ def test_the_command_names_the_rows_of_a_bad_table_and_writes_nothing(tmp_path):
             stderr=err,
         )
     assert "row 2: O1: title_th is 501 characters long" in err.getvalue()
-    assert "row 3: the row has a title and components but no item code." in err.getvalue()
+    assert "row 4: the row has a title and components but no item code." in err.getvalue()
     assert not Scheme.objects.exists()
+
+
+def test_a_word_cell_pasted_into_excel_runs_over_several_rows():
+    """Excel puts each paragraph of a Word cell on a row of its own: the title's second
+    paragraph, each component and each sub-point come on rows without a code."""
+    result = read_rows(
+        [
+            HEADER,
+            ["O1", "ข้อมูลผู้บริหาร", "แสดงข้อมูลผู้บริหาร ประกอบด้วย", "งานอำนวยการ", ""],
+            ["", "(ชื่อ ตำแหน่ง รูปถ่าย)", "- ชื่อ-นามสกุล", "", ""],
+            ["", "", "(1) ผู้บริหารสูงสุด", "", ""],
+            ["", "", "(2) รองผู้บริหาร", "งานป้องกันปราบปราม", ""],
+            ["", "", "- ช่องทางการติดต่อ", "", ""],
+            ["O2", "อำนาจหน้าที่", "- อำนาจหน้าที่", "", ""],
+        ]
+    )
+    assert result.ok, result.problems
+    first, second = result.data.items
+    assert first.title_th == "ข้อมูลผู้บริหาร (ชื่อ ตำแหน่ง รูปถ่าย)"
+    assert [c.text for c in first.components] == [
+        "แสดงข้อมูลผู้บริหาร ประกอบด้วย",
+        "ชื่อ-นามสกุล\n(1) ผู้บริหารสูงสุด\n(2) รองผู้บริหาร",
+        "ช่องทางการติดต่อ",
+    ]
+    assert first.responsible == "งานอำนวยการ\nงานป้องกันปราบปราม"
+    assert second.title_th == "อำนาจหน้าที่"

@@ -4,14 +4,20 @@ from packs import kinds
 from packs.management.base import ExportCommand
 from packs.services import subtree_write
 
-FORMATS = {"pdf": "pack-pdf", "xlsx": "pack-xlsx", "zip": "pack-zip", "answers": "answers"}
+FORMATS = {
+    "pdf": "pack-pdf",
+    "xlsx": "pack-xlsx",
+    "zip": "pack-zip",
+    "answers": "answers",
+    "public-site": "public-site",
+}
 
 
 class Command(ExportCommand):
     help = (
         "Write a unit's evidence pack for a fiscal year (the same code the export jobs run, "
-        "without a worker): pdf, xlsx, zip (PDF + Excel + every evidence file) or answers "
-        "(the NACC answer sheet, .xlsx)."
+        "without a worker): pdf, xlsx, zip (PDF + Excel + every evidence file), answers "
+        "(the NACC answer sheet, .xlsx) or public-site (the public OIT page as a static site)."
     )
 
     def add_arguments(self, parser):

@@ -165,6 +165,24 @@ def pdf_to_excel(spec: Spec, *, every: int = 9) -> list[list]:
     return rows
 
 
+def paragraphs_on_rows(rows: list[list]) -> list[list]:
+    """Pasting a Word table into Excel puts every paragraph of a cell on a row of its own; the
+    item's title breaks at its last space onto the second row, beside the next component."""
+    out = []
+    for row in rows:
+        code = row[0] if row else ""
+        if not (isinstance(code, str) and code[:1] in "Oo" and code[1:2].isdigit()):
+            out.append(row)
+            continue
+        cells = [str(cell).split("\n") for cell in row]
+        title = row[1]
+        if " " in title and len(cells[2]) > 1:
+            cells[1] = title.rsplit(" ", 1)
+        for index in range(max(len(c) for c in cells)):
+            out.append([c[index] if index < len(c) else "" for c in cells])
+    return out
+
+
 def write_xlsx(rows: list[list], path: Path) -> None:
     book = Workbook()
     for row in rows:
@@ -190,6 +208,12 @@ RENDERINGS = {
         SPECS["general"], style="inline-dash", header_every=15, indicator_column=True
     ),
     "general-pdf.xlsx": lambda: pdf_to_excel(SPECS["general"]),
+    "general-word-paragraphs.xlsx": lambda: paragraphs_on_rows(
+        word_to_excel(SPECS["general"], style="lines", header_every=20, indicator_column=False)
+    ),
+    "police-word-paragraphs.xlsx": lambda: paragraphs_on_rows(
+        word_to_excel(SPECS["police"], style="dots", header_every=9, indicator_column=False)
+    ),
     "general-utf8-bom.csv": lambda: word_to_excel(
         SPECS["general"], style="inline-dot", header_every=40, indicator_column=False
     ),
