@@ -26,6 +26,23 @@ def _my_week(user, today):
     }
 
 
+def _season_flags(user, today) -> list[dict]:
+    """Respondent collections behind target in the user's units (measures.season)."""
+    from measures.season import behind_for
+
+    return [
+        {
+            "instrument": p.collection.instrument.upper(),
+            "unit": p.collection.unit.display_name,
+            "count": p.count,
+            "target": p.collection.target,
+            "code": p.collection.unit.code,
+            "fy": p.collection.fiscal_year,
+        }
+        for p in behind_for(user, today)
+    ]
+
+
 @login_required
 def home(request):
     today = timezone.localdate()
@@ -43,5 +60,6 @@ def home(request):
         "days_to_round_end": (round_end - today).days,
         "days_to_fy_end": (fy_end - today).days,
         "week": _my_week(request.user, today),
+        "season_flags": _season_flags(request.user, today),
     }
     return render(request, "home.html", context)

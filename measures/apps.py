@@ -11,12 +11,19 @@ class MeasuresConfig(AppConfig):
         from packs.kinds import KINDS
 
         from .documents import KINDS as DOCUMENT_KINDS
-        from .reminders import calendar_entries, measure_batches
+        from .reminders import calendar_entries, measure_batches, season_batches
 
         for kind in DOCUMENT_KINDS:
             KINDS.setdefault(kind.code, kind)
 
-        if measure_batches not in chaser.EXTRA_BATCHES:
-            chaser.EXTRA_BATCHES.append(measure_batches)
+        from work import views as work_views
+
+        from .season import RespondentsColumn, ReviewColumn
+
+        if not work_views.OVERSIGHT_COLUMNS:
+            work_views.OVERSIGHT_COLUMNS += [RespondentsColumn(), ReviewColumn()]
+        for batches in (measure_batches, season_batches):
+            if batches not in chaser.EXTRA_BATCHES:
+                chaser.EXTRA_BATCHES.append(batches)
         if calendar_entries not in entries.EXTRA_SOURCES:
             entries.EXTRA_SOURCES.append(calendar_entries)

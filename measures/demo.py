@@ -461,3 +461,50 @@ def load_trang_report(log: Callable[[str], None]) -> None:
             )
     report_sign(plan=plan, actor=chief, sign=True)
     log("measures: ตม.จว.ตรัง's orders, meetings and FY2568 results (seed 002), signed off")
+
+
+SONG_EIT_QUOTAS = [  # seed 001: at least 300 per station, by work line
+    ("อำนวยการ", 30),
+    ("ป้องกันปราบปราม", 90),
+    ("จราจร", 60),
+    ("สืบสวน", 30),
+    ("สอบสวน", 90),
+]
+
+
+def load_song_season(log: Callable[[str], None]) -> None:
+    """สภ.สอง's EIT respondents this fiscal year: seed 001's target and quotas per work line,
+    survey at the NACC's ITAP, the officer coordinating traffic; the counts are demo figures."""
+    from django.utils import timezone
+
+    from ita_portal.lib import thaidates
+    from units.models import Officer, Unit
+
+    from .models import Collection
+    from .season import collection_save, quota_add, quota_count
+
+    fiscal_year = thaidates.fiscal_year(timezone.localdate())
+    unit = Unit.objects.filter(code="RTP-R5-PHRAE-SONG").first()
+    if unit is None or Collection.objects.filter(unit=unit, fiscal_year=fiscal_year).exists():
+        return
+    secretary = _user("song.secretary")
+    eit = collection_save(
+        unit=unit,
+        fiscal_year=fiscal_year,
+        actor=secretary,
+        instrument="eit",
+        headcount=None,
+        target=300,
+        survey_url="https://itap.nacc.go.th/",
+    )
+    officer = Officer.objects.filter(user__username="song.officer").first()
+    for (label, target), count in zip(SONG_EIT_QUOTAS, [30, 41, 12, 18, 37], strict=True):
+        quota = quota_add(
+            collection=eit,
+            actor=secretary,
+            label=label,
+            target=target,
+            coordinator=officer if label == "จราจร" else None,
+        )
+        quota_count(quota=quota, actor=secretary, count=count)
+    log(f"measures: สภ.สอง's EIT respondents FY{fiscal_year} (seed 001's quotas, demo counts)")

@@ -221,3 +221,83 @@ class MeetingForm(forms.Form):
             "absent": parse_absent(data.get("absent", "")),
             "agenda": parse_agenda(data.get("agenda", "")),
         }
+
+
+# --- The assessment season (`season.py`) ------------------------------------------------------
+
+
+class CollectionForm(forms.Form):
+    instrument = forms.ChoiceField(label=_("Instrument"))
+    headcount = forms.IntegerField(label=_("Staff in the unit"), min_value=0, required=False)
+    target = forms.IntegerField(
+        label=_("Respondents wanted"),
+        min_value=1,
+        required=False,
+        help_text=_("Empty: what the year's framework requires."),
+    )
+    survey_url = forms.URLField(
+        label=_("Survey address"), required=False, max_length=500, assume_scheme="https"
+    )
+
+    def __init__(self, *args, instruments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].choices = [(i.code, i.name) for i in instruments]
+
+
+class QuotaForm(forms.Form):
+    collection = forms.IntegerField(widget=forms.HiddenInput)
+    label = forms.CharField(label=_("Work line or group"), max_length=200)
+    target = forms.IntegerField(label=_("Respondents wanted"), min_value=1)
+    coordinator = forms.ModelChoiceField(
+        label=_("Coordinator"), queryset=Officer.objects.none(), required=False
+    )
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = Officer.objects.filter(unit=unit).current()
+
+
+class CountForm(forms.Form):
+    count = forms.IntegerField(label=_("Respondents so far"), min_value=0, max_value=1_000_000)
+
+
+class SnapshotForm(forms.Form):
+    day = ThaiDateField(label=_("Date shown"))
+    time = forms.TimeField(label=_("Time shown"), required=False)
+
+    def __init__(self, *args, instruments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instruments = list(instruments)
+        for instrument in self.instruments:
+            self.fields[f"value_{instrument.code}"] = forms.DecimalField(
+                label=f"{instrument.name} (%)",
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+                required=False,
+            )
+
+    def values(self) -> dict:
+        return {
+            i.code: self.cleaned_data[f"value_{i.code}"]
+            for i in self.instruments
+            if self.cleaned_data.get(f"value_{i.code}") is not None
+        }
+
+
+class RoundForm(forms.Form):
+    day = ThaiDateField(label=_("Clarifications close on"))
+    time = forms.TimeField(label=_("at"), required=False, help_text=_("Empty: 16:30."))
+
+
+class PreliminaryImportForm(forms.Form):
+    file = forms.FileField(label=_("Preliminary results (.xlsx or .csv: code, score)"))
+
+
+class ItemReviewForm(forms.Form):
+    item_code = forms.CharField(widget=forms.HiddenInput, max_length=10)
+    preliminary = forms.DecimalField(
+        label=_("Preliminary score"), min_value=0, max_value=100, decimal_places=2, required=False
+    )
+    clarification = forms.CharField(label=_("Clarification"), widget=forms.Textarea, required=False)
+    evidence = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[])

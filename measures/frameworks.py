@@ -88,6 +88,26 @@ def _scale_problems(data: dict) -> list[str]:
     return []
 
 
+def _collection_problems(data: dict) -> list[str]:
+    found = data.get("collection") or {}
+    codes = {
+        str(i.get("code", "")).lower() for i in data.get("instruments") or [] if isinstance(i, dict)
+    }
+    if not isinstance(found, dict):
+        return [_("collection must map instruments to their minimum respondents.")]
+    problems = []
+    for code, rule in found.items():
+        if str(code).lower() not in codes:
+            problems.append(
+                _("collection: “%(code)s” is none of the instruments.") % {"code": code}
+            )
+        elif not isinstance(rule, dict) or not str(rule.get("minimum", "")).isdigit():
+            problems.append(
+                _("collection of %(code)s needs a whole-number minimum.") % {"code": code}
+            )
+    return problems
+
+
 def _code_problems(data: dict, rules: Rules) -> list[str]:
     problems = []
     for index, question in enumerate(data.get("questions", []), start=1):
@@ -116,7 +136,7 @@ def _code_problems(data: dict, rules: Rules) -> list[str]:
 def _check(data) -> list[str]:
     if not isinstance(data, dict) or not isinstance(data.get("fiscal_year"), int):
         return [_("The file needs a fiscal_year (BE), e.g. 2567.")]
-    problems = _instrument_problems(data) + _scale_problems(data)
+    problems = _instrument_problems(data) + _scale_problems(data) + _collection_problems(data)
     numbers = [i.get("number") for i in data.get("indicators", []) if isinstance(i, dict)]
     if sorted(numbers) != list(range(1, len(numbers) + 1)):
         problems.append(_("Indicators must be numbered 1, 2, 3 … without gaps."))
@@ -149,6 +169,8 @@ def framework_load(data: dict, *, models=None):
             "pass_mark": rules.pass_mark,
             "issue_count": rules.issue_count,
         }
+    if hasattr(models.Framework, "collection"):
+        defaults["collection"] = data.get("collection") or {}
     with transaction.atomic():
         framework, _created = models.Framework.objects.update_or_create(
             fiscal_year=data["fiscal_year"], defaults=defaults

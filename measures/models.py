@@ -42,6 +42,8 @@ class Framework(models.Model):
     bands = models.JSONField(_("level bands"), default=list)
     pass_mark = models.DecimalField(_("pass mark"), max_digits=5, decimal_places=2, default=85)
     issue_count = models.PositiveSmallIntegerField(_("issues in the analysis"), default=7)
+    # {"iit": {"minimum": 30, "all_staff_when_fewer": true}, "eit": {"minimum": 100}}
+    collection = models.JSONField(_("respondents required"), default=dict, blank=True)
 
     objects = FrameworkQuerySet.as_manager()
 
@@ -60,6 +62,7 @@ class Framework(models.Model):
                 "bands": self.bands,
                 "pass_mark": self.pass_mark,
                 "issue_count": self.issue_count,
+                "collection": self.collection,
             }
         )
 
@@ -644,3 +647,126 @@ class Attachment(StoredFile):
 
     def folder(self) -> str:
         return f"governance/{self.unit_id}"
+
+
+# --- The assessment season: respondents and the NACC's review round --------------------------
+
+
+class Collection(models.Model):
+    """How many people an instrument (IIT: the unit's staff, EIT: people outside) needs to hear
+    from this year, and where the survey is. The target is at least what the year's framework
+    requires (`measures.season.required_target`); the unit may aim higher."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="collections")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
+    instrument = models.CharField(_("instrument"), max_length=10)  # the framework's code
+    headcount = models.PositiveIntegerField(_("staff in the unit"), null=True, blank=True)
+    target = models.PositiveIntegerField(_("respondents wanted"))
+    survey_url = models.URLField(_("survey address"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["unit", "fiscal_year", "instrument"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "fiscal_year", "instrument"], name="collection_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.fiscal_year} {self.instrument.upper()}"
+
+
+class Quota(models.Model):
+    """A share of a collection: a work line or a stakeholder group, its own target, the
+    coordinator who brings the respondents in and enters the count."""
+
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="quotas")
+    label = models.CharField(_("work line or group"), max_length=200)
+    target = models.PositiveIntegerField(_("respondents wanted"))
+    coordinator = models.ForeignKey(
+        "units.Officer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    count = models.PositiveIntegerField(_("respondents so far"), default=0)
+    counted_at = models.DateTimeField(null=True, blank=True)
+    counted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["collection", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class StatusSnapshot(models.Model):
+    """The NACC system's status page as the secretary read it: percentage per instrument at a
+    time (seed 002: IIT 100%, EIT 92.67%, OIT 0%, cut-off 30 June 2025 17:00)."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="snapshots")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
+    taken_at = models.DateTimeField(_("as shown at"))
+    values = models.JSONField(_("percentages"), default=dict)  # {"iit": "100.00", ...}
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["unit", "fiscal_year", "-taken_at"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.taken_at:%Y-%m-%d %H:%M}"
+
+
+class ReviewRound(models.Model):
+    """The NACC's review of the unit's OIT answers: preliminary result per item, the unit's
+    clarifications (ชี้แจงเพิ่มเติม) until `closes_at`, then its confirmation."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="review_rounds")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
+    closes_at = models.DateTimeField(_("clarifications close"))
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["unit", "-fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "fiscal_year"], name="review_round_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.fiscal_year}"
+
+
+class ItemReview(models.Model):
+    """One OIT item in a review round: the NACC's preliminary score and the unit's
+    clarification, with evidence drawn from the portal."""
+
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="items")
+    item_code = models.CharField(_("item"), max_length=10)
+    preliminary = models.DecimalField(
+        _("preliminary score"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    clarification = models.TextField(_("clarification"), blank=True)
+    evidence = models.ManyToManyField("work.Evidence", blank=True, related_name="+")
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["round", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "item_code"], name="item_review_unique"),
+            models.CheckConstraint(
+                condition=models.Q(preliminary__gte=0, preliminary__lte=100)
+                | models.Q(preliminary__isnull=True),
+                name="item_review_score_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.item_code}"

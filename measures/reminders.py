@@ -105,3 +105,73 @@ def measure_batches(today: dt.date):
                 messages += compose(key, person, None, None, template, context)
     if messages:
         yield messages
+
+
+REVIEW_BEFORE_DAYS = (3, 1, 0)  # the review round's clarifications close in so many days
+
+
+def season_batches(today: dt.date):
+    """The assessment season's reminders: the review round closing (its secretaries and chief,
+    3 and 1 days before and on the day) and, on Mondays, collections behind their target (the
+    secretaries and the coordinators of the quotas behind)."""
+    from .models import Collection, ReviewRound
+    from .season import season_progress
+
+    messages = []
+    rounds = ReviewRound.objects.filter(confirmed_at__isnull=True).select_related("unit")
+    rounds = [r for r in rounds if (r.closes_at.date() - today).days in REVIEW_BEFORE_DAYS]
+    units = {r.unit_id for r in rounds}
+    if today.weekday() == 0:
+        behind_units = Collection.objects.values_list("unit_id", flat=True).distinct()
+        units |= set(behind_units)
+    directory = Directory.for_units(units)
+    for found in rounds:
+        days = (found.closes_at.date() - today).days
+        context = {
+            "round": found,
+            "unit": found.unit,
+            "days": days,
+            "low": found.items.filter(preliminary__lt=100).count(),
+            "url": reverse("measures:review", args=[found.unit.code, found.fiscal_year]),
+        }
+        people = directory.unit_people(found.unit_id, RoleKind.SECRETARY) + directory.unit_people(
+            found.unit_id, RoleKind.CHIEF
+        )
+        for person in people:
+            messages += compose(
+                f"review-closing:{found.pk}:{days}", person, None, None, "review_closing", context
+            )
+    if today.weekday() == 0:
+        messages += _behind_messages(today, directory, season_progress)
+    if messages:
+        yield messages
+
+
+def _behind_messages(today, directory, season_progress) -> list:
+    from ita_portal.lib import thaidates
+
+    from .models import Collection
+
+    messages = []
+    fiscal_year = thaidates.fiscal_year(today)
+    pairs = Collection.objects.filter(fiscal_year=fiscal_year).values_list("unit_id", flat=True)
+    for unit_id in sorted(set(pairs)):
+        first = Collection.objects.select_related("unit").filter(unit_id=unit_id).first()
+        for progress in season_progress(first.unit, fiscal_year):
+            if not progress.behind(today):
+                continue
+            behind = [q for q in progress.quotas if q.count < q.target]
+            context = {
+                "collection": progress.collection,
+                "unit": first.unit,
+                "count": progress.count,
+                "quotas": behind,
+                "url": reverse("measures:season", args=[first.unit.code, fiscal_year]),
+            }
+            people = directory.unit_people(unit_id, RoleKind.SECRETARY) + [
+                directory.person(officer=q.coordinator) for q in behind if q.coordinator
+            ]
+            key = f"collection-behind:{progress.collection.pk}:{today}"
+            for person in people:
+                messages += compose(key, person, None, None, "collection_behind", context)
+    return messages

@@ -28,6 +28,8 @@ class Rules:
     bands: tuple[tuple[Decimal, str], ...] = ()  # (floor, label), highest floor first
     pass_mark: Decimal = Decimal(85)
     issue_count: int = 7
+    # instrument -> {"minimum": N, "all_staff_when_fewer": bool}: respondents required
+    collection: dict = field(default_factory=dict)
 
     @property
     def weights(self) -> dict[str, Decimal]:
@@ -70,4 +72,16 @@ class Rules:
             bands=tuple(sorted(bands, reverse=True)),
             pass_mark=Decimal(str(data.get("pass_mark", 85))),
             issue_count=int(data.get("issue_count", 7)),
+            collection={str(k).lower(): dict(v) for k, v in (data.get("collection") or {}).items()},
         )
+
+    def required_target(self, instrument: str, headcount: int | None) -> int | None:
+        """Respondents the framework requires of `instrument`: its minimum, or all the staff
+        when the unit has fewer and the rule says so; None when the framework says nothing."""
+        rule = self.collection.get(instrument)
+        if not rule:
+            return None
+        minimum = int(rule.get("minimum", 0))
+        if rule.get("all_staff_when_fewer") and headcount is not None and headcount < minimum:
+            return headcount
+        return minimum

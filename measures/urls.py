@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import season_views, views
 
 app_name = "measures"
 
@@ -23,6 +23,11 @@ urlpatterns = [
         views.governance_delete,
         name="governance_delete",
     ),
+    path("measures/quotas/<int:pk>/count/", season_views.quota_count, name="quota_count"),
+    path("measures/collections/<int:pk>/poster.pdf", season_views.poster, name="poster"),
+    path("measures/<str:code>/<int:fy>/season/", season_views.season_page, name="season"),
+    path("measures/<str:code>/<int:fy>/review/", season_views.review_page, name="review"),
+    path("measures/<str:code>/<int:fy>/review.xlsx", season_views.review_xlsx, name="review_xlsx"),
     path("measures/<str:code>/<int:fy>/", views.plan, name="plan"),
     path("measures/<str:code>/<int:fy>/analysis/", views.analysis, name="analysis"),
     path("measures/<str:code>/<int:fy>/move/", views.move, name="move"),

@@ -22,6 +22,7 @@ DEMO_LOADERS = [
     "measures.demo.load_results",
     "measures.demo.load_dun_measures",
     "measures.demo.load_trang_report",
+    "measures.demo.load_song_season",
 ]
 
 DEMO_LOGINS = [

@@ -42,6 +42,9 @@ def english():
         yield
 
 
+from tests.packs.conftest import proven  # noqa: E402, F401 (a year with work in every state)
+
+
 @pytest.fixture(autouse=True)
 def _loopback_only(monkeypatch):
     """Tests talk only to loopback: the fetcher may resolve `localhost` and literal addresses

@@ -598,6 +598,12 @@ def event_new(request, code: str, fy: int):
     return redirect("work:detail", pk=submission.pk)
 
 
+# Other apps' columns on the oversight page, each an object with a `header` and
+# `cells(unit_ids, fiscal_year) -> (dict unit id -> text, total text)`, appended by their
+# AppConfig.ready() (measures: respondents and the OIT review round).
+OVERSIGHT_COLUMNS: list = []
+
+
 @login_required
 def oversight(request, code: str, fy: int):
     """Every unit below `code` with its progress, overdue count and last activity."""
@@ -635,7 +641,11 @@ def oversight(request, code: str, fy: int):
         "overdue": ["-overdue", "unit__path"],
         "activity": ["last_activity", "unit__path"],
     }
-    years = years.order_by(*orders.get(sort, orders["unit"]))
+    years = list(years.order_by(*orders.get(sort, orders["unit"])))
+    unit_ids = [y.unit_id for y in years]
+    extra = [(column.header, *column.cells(unit_ids, fy)) for column in OVERSIGHT_COLUMNS]
+    for y in years:
+        y.extra = [cells.get(y.unit_id, "–") for _header, cells, _total in extra]
     return render(
         request,
         "work/oversight.html",
@@ -646,5 +656,6 @@ def oversight(request, code: str, fy: int):
             "sort": sort,
             "today": today,
             "can_export_all": can(request.user, Action.OVERSEE, top),
+            "extra": extra,
         },
     )

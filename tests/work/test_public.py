@@ -16,7 +16,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from packs import kinds
-from tests.packs.conftest import proven  # noqa: F401 (the fixture)
 from work.models import Evidence, State, Submission
 from work.workflow import submission_move
 
@@ -30,7 +29,7 @@ def url(name, *args):
 
 
 @pytest.fixture
-def parts(proven):  # noqa: F811
+def parts(proven):
     published = Submission.objects.get(unit_year=proven, state=State.PUBLISHED)
     approved = Submission.objects.get(unit_year=proven, state=State.APPROVED)
     return proven, published, approved
