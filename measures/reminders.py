@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from calendar_app.chaser import BEFORE_DAYS, Directory, Person, compose
@@ -112,66 +113,60 @@ REVIEW_BEFORE_DAYS = (3, 1, 0)  # the review round's clarifications close in so 
 
 def season_batches(today: dt.date):
     """The assessment season's reminders: the review round closing (its secretaries and chief,
-    3 and 1 days before and on the day) and, on Mondays, collections behind their target (the
-    secretaries and the coordinators of the quotas behind)."""
-    from .models import Collection, ReviewRound
-    from .season import season_progress
+    3 and 1 days before and on the day) and, on Mondays, this year's collections behind their
+    target (the secretaries and the coordinators of the quotas behind). A bounded number of
+    queries whatever the number of units."""
+    from ita_portal.lib import thaidates
 
-    messages = []
-    rounds = ReviewRound.objects.filter(confirmed_at__isnull=True).select_related("unit")
-    rounds = [r for r in rounds if (r.closes_at.date() - today).days in REVIEW_BEFORE_DAYS]
-    units = {r.unit_id for r in rounds}
+    from .models import ReviewRound
+    from .season import progress_of
+
+    horizon = [today + dt.timedelta(days=days) for days in REVIEW_BEFORE_DAYS]
+    rounds = list(
+        ReviewRound.objects.filter(confirmed_at__isnull=True, closes_at__date__in=horizon)
+        .select_related("unit")
+        .annotate(low=Count("items", filter=Q(items__preliminary__lt=100)))
+    )
+    behind = []
     if today.weekday() == 0:
-        behind_units = Collection.objects.values_list("unit_id", flat=True).distinct()
-        units |= set(behind_units)
-    directory = Directory.for_units(units)
+        behind = [p for p in progress_of(thaidates.fiscal_year(today)) if p.behind(today)]
+    directory = Directory.for_units(
+        {r.unit_id for r in rounds} | {p.collection.unit_id for p in behind}
+    )
+    messages = []
     for found in rounds:
-        days = (found.closes_at.date() - today).days
+        days = (timezone.localtime(found.closes_at).date() - today).days
         context = {
             "round": found,
             "unit": found.unit,
             "days": days,
-            "low": found.items.filter(preliminary__lt=100).count(),
+            "low": found.low,
             "url": reverse("measures:review", args=[found.unit.code, found.fiscal_year]),
         }
-        people = directory.unit_people(found.unit_id, RoleKind.SECRETARY) + directory.unit_people(
-            found.unit_id, RoleKind.CHIEF
-        )
+        key = f"review-closing:{found.pk}:{days}"
+        for person in _secretaries_and_chiefs(directory, found.unit_id):
+            messages += compose(key, person, None, None, "review_closing", context)
+    for progress in behind:
+        collection = progress.collection
+        short = [q for q in progress.quotas if q.count < q.target]
+        context = {
+            "collection": collection,
+            "unit": collection.unit,
+            "count": progress.count,
+            "quotas": short,
+            "url": reverse("measures:season", args=[collection.unit.code, collection.fiscal_year]),
+        }
+        people = directory.unit_people(collection.unit_id, RoleKind.SECRETARY) + [
+            directory.person(officer=q.coordinator) for q in short if q.coordinator
+        ]
+        key = f"collection-behind:{collection.pk}:{today}"
         for person in people:
-            messages += compose(
-                f"review-closing:{found.pk}:{days}", person, None, None, "review_closing", context
-            )
-    if today.weekday() == 0:
-        messages += _behind_messages(today, directory, season_progress)
+            messages += compose(key, person, None, None, "collection_behind", context)
     if messages:
         yield messages
 
 
-def _behind_messages(today, directory, season_progress) -> list:
-    from ita_portal.lib import thaidates
-
-    from .models import Collection
-
-    messages = []
-    fiscal_year = thaidates.fiscal_year(today)
-    pairs = Collection.objects.filter(fiscal_year=fiscal_year).values_list("unit_id", flat=True)
-    for unit_id in sorted(set(pairs)):
-        first = Collection.objects.select_related("unit").filter(unit_id=unit_id).first()
-        for progress in season_progress(first.unit, fiscal_year):
-            if not progress.behind(today):
-                continue
-            behind = [q for q in progress.quotas if q.count < q.target]
-            context = {
-                "collection": progress.collection,
-                "unit": first.unit,
-                "count": progress.count,
-                "quotas": behind,
-                "url": reverse("measures:season", args=[first.unit.code, fiscal_year]),
-            }
-            people = directory.unit_people(unit_id, RoleKind.SECRETARY) + [
-                directory.person(officer=q.coordinator) for q in behind if q.coordinator
-            ]
-            key = f"collection-behind:{progress.collection.pk}:{today}"
-            for person in people:
-                messages += compose(key, person, None, None, "collection_behind", context)
-    return messages
+def _secretaries_and_chiefs(directory, unit_id: int) -> list[Person]:
+    return directory.unit_people(unit_id, RoleKind.SECRETARY) + directory.unit_people(
+        unit_id, RoleKind.CHIEF
+    )

@@ -431,6 +431,17 @@ def result_detail(result: Result) -> ResultDetail:
     )
 
 
+def with_frameworks(results: list[Result]) -> list[Result]:
+    """Give each result its framework in force from one query, so a page reading the levels of
+    many years does not look each one up (the same framework object is shared, its rules read
+    once)."""
+    frameworks = list(Framework.objects.order_by("fiscal_year"))
+    for result in results:
+        before = [f for f in frameworks if f.fiscal_year <= result.fiscal_year]
+        result.framework = before[-1] if before else (frameworks[0] if frameworks else None)
+    return results
+
+
 def trend_points(results: list[Result], *, width: int = 560, height: int = 220) -> dict:
     """An SVG line chart of the overall score by fiscal year, drawn on the server, with grid
     lines at 0, 50, 100 and the latest framework's pass mark."""

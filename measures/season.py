@@ -140,15 +140,22 @@ class Progress:
 
 
 def season_progress(unit, fiscal_year: int) -> list[Progress]:
+    return progress_of(fiscal_year, unit_ids=[unit.pk])
+
+
+def progress_of(fiscal_year: int, *, unit_ids=None) -> list[Progress]:
+    """The year's collections with their quotas (of these units, or every unit): three queries
+    whatever their number."""
     rules = rules_for(fiscal_year)
-    collections = (
-        Collection.objects.filter(unit=unit, fiscal_year=fiscal_year)
-        .prefetch_related("quotas__coordinator__rank")
-        .order_by("instrument")
+    collections = Collection.objects.filter(fiscal_year=fiscal_year)
+    if unit_ids is not None:
+        collections = collections.filter(unit_id__in=unit_ids)
+    collections = collections.select_related("unit").prefetch_related(
+        "quotas__coordinator__rank", "quotas__coordinator__user"
     )
     return [
         Progress(c, list(c.quotas.all()), rules.required_target(c.instrument, c.headcount))
-        for c in collections
+        for c in collections.order_by("unit_id", "instrument")
     ]
 
 
@@ -249,46 +256,46 @@ def preliminary_import(*, round: ReviewRound, actor, file, filename: str) -> lis
     """The NACC's preliminary OIT scores from a sheet (`code`, `score`, Thai headers too): every
     row checked first, any problem and nothing is written. Returns the problems."""
     from ita_portal.lib.importing import Problem
-    from ita_portal.lib.tabular import TableError, header_positions, load_sheets
+    from ita_portal.lib.tabular import TableError, read_table
     from oit_items.schemedata import normalize_code
     from work.models import UnitYear
 
     _require(actor, round.unit)
+    if round.confirmed_at is not None:
+        return [Problem(None, _("The round is confirmed: nothing changes any more."))]
     year = UnitYear.objects.filter(unit=round.unit, fiscal_year=round.fiscal_year).first()
     known = set(year.scheme.items.values_list("code", flat=True)) if year else set()
     try:
-        rows = next(iter(load_sheets(file, filename=filename).values()), [])
+        rows = read_table(
+            file, filename=filename, columns=PRELIMINARY_COLUMNS, required=set(PRELIMINARY_COLUMNS)
+        )
     except TableError as error:
         return [Problem(None, str(error))]
-    if not rows or {"code", "score"} - header_positions(rows[0][1], PRELIMINARY_COLUMNS).keys():
-        return [Problem(None, _("The first row must name the columns code and score (ข้อ, คะแนน)."))]
-    columns = header_positions(rows[0][1], PRELIMINARY_COLUMNS)
     problems, scores = [], {}
-    for number, cells in rows[1:]:
-        code_text = cells[columns["code"]] if columns["code"] < len(cells) else ""
-        score_text = cells[columns["score"]] if columns["score"] < len(cells) else ""
+    for row in rows:
         try:
-            code = normalize_code(code_text)
-            score = Decimal(score_text.replace(",", ""))
+            code = normalize_code(row.get("code"))
+            score = Decimal(row.get("score").replace(",", ""))
             if not (score.is_finite() and Decimal(0) <= score <= Decimal(100)):
                 raise ArithmeticError
         except ValueError as error:
-            problems.append(Problem(number, str(error)))
+            problems.append(Problem(row.number, str(error)))
             continue
         except ArithmeticError:
             problems.append(
-                Problem(number, _("the score “%(v)s” is not from 0 to 100.") % {"v": score_text})
+                Problem(
+                    row.number,
+                    _("the score “%(v)s” is not from 0 to 100.") % {"v": row.get("score")},
+                )
             )
             continue
         if code not in known:
             problems.append(
-                Problem(number, _("%(code)s is not in this year's checklist.") % {"code": code})
+                Problem(row.number, _("%(code)s is not in this year's checklist.") % {"code": code})
             )
         scores[code] = score
     if problems:
         return problems
-    if round.confirmed_at is not None:
-        return [Problem(None, _("The round is confirmed: nothing changes any more."))]
     with transaction.atomic():
         for code, score in scores.items():
             ItemReview.objects.update_or_create(
@@ -345,7 +352,7 @@ def behind_for(user, today: dt.date) -> list[Progress]:
     """This year's collections behind target in the units where `user` holds a role or
     coordinates a quota (the home page's flags)."""
     from ita_portal.lib import thaidates
-    from units.models import Role, Unit
+    from units.models import Role
 
     fiscal_year = thaidates.fiscal_year(today)
     unit_ids = set(Role.objects.active().filter(user=user).values_list("unit_id", flat=True))
@@ -354,12 +361,6 @@ def behind_for(user, today: dt.date) -> list[Progress]:
             coordinator__user=user, collection__fiscal_year=fiscal_year
         ).values_list("collection__unit_id", flat=True)
     )
-    unit_ids &= set(
-        Collection.objects.filter(fiscal_year=fiscal_year).values_list("unit_id", flat=True)
-    )
-    return [
-        progress
-        for unit in Unit.objects.filter(pk__in=unit_ids)
-        for progress in season_progress(unit, fiscal_year)
-        if progress.behind(today)
-    ]
+    if not unit_ids:
+        return []  # most people: two small queries on the home page, nothing more
+    return [p for p in progress_of(fiscal_year, unit_ids=unit_ids) if p.behind(today)]

@@ -38,7 +38,7 @@ from .models import (
     Result,
 )
 from .plans import ANALYSIS_FIELDS, coverage, issue_views, last_results, submit_problems
-from .results import import_results, result_detail, trend_points
+from .results import import_results, result_detail, trend_points, with_frameworks
 from .services import (
     Conflict,
     analysis_save,
@@ -58,7 +58,7 @@ STAGED = "results_import"
 def results(request, code: str):
     """A unit's ITA result of one fiscal year (the latest by default), with its trend."""
     unit = get_unit_or_404(request.user, code)
-    held = list(Result.objects.filter(unit=unit).order_by("fiscal_year"))
+    held = with_frameworks(list(Result.objects.filter(unit=unit).order_by("fiscal_year")))
     if not held:
         return render(request, "measures/results.html", {"unit": unit, "held": []})
     chosen = held[-1]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 
 from django.utils.translation import gettext as _
 
+from ita_portal.lib.thaidates import MONTH_PATTERN
 from ita_portal.lib.thaitext import normalize
 
 from .models import DEFAULT_INSTRUMENT, Coverage, GeneratedDocument, Rhythm
@@ -232,14 +233,9 @@ _BULLET = re.compile(rf"^\s*(?:-|[{_SYMBOLS}])?\s*")
 _NUMBERED = re.compile(r"^\s*(\d{1,2})[.)]\s+")
 _OPTIONAL = re.compile(r"^\((?:optional|ไม่บังคับ)\)\s*", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
-_MONTH = (
-    r"(?:ม\.ค|ก\.พ|มี\.ค|เม\.ย|พ\.ค|มิ\.ย|ก\.ค|ส\.ค|ก\.ย|ต\.ค|พ\.ย|ธ\.ค)\.?"
-    r"|มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม"
-    r"|พฤศจิกายน|ธันวาคม"
-)
 # A dash between two dates or numbers is a range ("ต.ค. - มี.ค.", "1 - 31"), never a bullet.
-_RANGE_SIDE = re.compile(rf"(?:\d|{_MONTH})$")
-_RANGE_START = re.compile(rf"^(?:\d|{_MONTH})")
+_RANGE_SIDE = re.compile(rf"(?:\d|{MONTH_PATTERN})$")
+_RANGE_START = re.compile(rf"^(?:\d|{MONTH_PATTERN})")
 
 
 def strip_html(text: str) -> str:

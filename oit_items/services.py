@@ -233,7 +233,7 @@ def scheme_carry_forward(*, scheme: Scheme, fiscal_year: int | None = None) -> S
             _("A scheme is carried forward to a later fiscal year than %(fy)s.")
             % {"fy": scheme.fiscal_year}
         )
-    data, _rewrites = carried(scheme_to_data(scheme), new_year)
+    data = carried(scheme_to_data(scheme), new_year)
     data.code = _next_code(scheme.code, scheme.fiscal_year, data.fiscal_year)
     if Scheme.objects.filter(code=data.code).exists():
         raise ValidationError(

@@ -6,7 +6,7 @@ Era year the list's year is about (its own, the one before, the one after) moves
 number of years, written in full (`2567`) or short after a month or `พ.ศ.`/`ปี` (`ต.ค. 66`,
 `พ.ศ. 67`). What stays: other numbers (amounts, counts), the year in a law's or regulation's
 name (`ระเบียบ ... พ.ศ. 2566`), and spans of several years (a plan for `2566-2570`). Every change
-is listed so the admin sees it in the diff before publishing.
+is listed (`services.scheme_rewrites`) so the admin sees it before publishing.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
+
+from ita_portal.lib.thaidates import MONTH_PATTERN
 
 from .schemedata import ComponentData, SchemeData
 
@@ -37,12 +39,7 @@ def _law_year(before: str) -> bool:
     return not head.endswith(("ปี", "ปีงบประมาณ")) and bool(_LAW_WORD.search(head))
 
 
-_MONTHS = (
-    r"(?:ม\.ค|ก\.พ|มี\.ค|เม\.ย|พ\.ค|มิ\.ย|ก\.ค|ส\.ค|ก\.ย|ต\.ค|พ\.ย|ธ\.ค)\.?"
-    r"|มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม"
-    r"|พฤศจิกายน|ธันวาคม"
-)
-_SHORT = re.compile(rf"((?:{_MONTHS}|พ\.ศ\.|ปี(?:งบประมาณ)?)\s*)(\d\d)(?![\d.,])")
+_SHORT = re.compile(rf"((?:{MONTH_PATTERN}|พ\.ศ\.|ปี(?:งบประมาณ)?)\s*)(\d\d)(?![\d.,])")
 ITEM_TEXTS = ["title_th", "title_en", "group", "guidance", "nil_statement", "responsible"]
 
 
@@ -79,44 +76,34 @@ def shift_years(text: str, old_year: int, new_year: int) -> str:
     return _SHORT.sub(short, _FULL.sub(full, text))
 
 
-def carried(data: SchemeData, new_year: int) -> tuple[SchemeData, list[Rewrite]]:
-    """A copy of `data` for `new_year`, with every rewrite it made."""
+def carried(data: SchemeData, new_year: int) -> SchemeData:
+    """A copy of `data` for `new_year`, every year its texts and dates name moved along (what
+    changed is read back by comparing with the source: `services.scheme_rewrites`)."""
     old_year = data.fiscal_year
-    rewrites: list[Rewrite] = []
 
-    def moved(where: str, field: str, text: str) -> str:
-        after = shift_years(text, old_year, new_year)
-        if after != text:
-            rewrites.append(Rewrite(where, field, text, after))
-        return after
+    def moved(text: str) -> str:
+        return shift_years(text, old_year, new_year)
 
-    new = dataclasses.replace(
+    return dataclasses.replace(
         data,
         fiscal_year=new_year,
-        name_th=moved("scheme", "name_th", data.name_th),
-        name_en=moved("scheme", "name_en", data.name_en),
-        notes=moved("scheme", "notes", data.notes),
+        name_th=moved(data.name_th),
+        name_en=moved(data.name_en),
+        notes=moved(data.notes),
         indicators=[
-            dataclasses.replace(
-                i,
-                name_th=moved(i.number, "name_th", i.name_th),
-                description=moved(i.number, "description", i.description),
-            )
+            dataclasses.replace(i, name_th=moved(i.name_th), description=moved(i.description))
             for i in data.indicators
         ],
-        items=[],
+        items=[
+            dataclasses.replace(
+                item,
+                **{name: moved(getattr(item, name)) for name in ITEM_TEXTS},
+                components=[ComponentData(moved(c.text), c.required) for c in item.components],
+                as_of=_moved_date(item.as_of, new_year - old_year),
+            )
+            for item in data.items
+        ],
     )
-    for item in data.items:
-        texts = {name: moved(item.code, name, getattr(item, name)) for name in ITEM_TEXTS}
-        components = [
-            ComponentData(moved(item.code, f"component {n}", c.text), c.required)
-            for n, c in enumerate(item.components, start=1)
-        ]
-        as_of = _moved_date(item.as_of, new_year - old_year)
-        if as_of != item.as_of:
-            rewrites.append(Rewrite(item.code, "as_of", str(item.as_of), str(as_of)))
-        new.items.append(dataclasses.replace(item, **texts, components=components, as_of=as_of))
-    return new, rewrites
 
 
 def _moved_date(value: dt.date | None, years: int) -> dt.date | None:

@@ -253,9 +253,14 @@ class Transition(models.Model):
         return f"{self.from_state} → {self.to_state}"
 
 
+def _by_content(folder: str, instance) -> str:
+    """`folder/<unit year>/<sha256>`: never served from MEDIA_URL, only through the
+    permission-checked views; the same bytes are stored once per unit year."""
+    return f"{folder}/{instance.submission.unit_year_id}/{instance.sha256[:2]}/{instance.sha256}"
+
+
 def evidence_path(instance: Evidence, filename: str) -> str:
-    # Never served from MEDIA_URL: only through the permission-checked download view.
-    return f"evidence/{instance.submission.unit_year_id}/{instance.sha256[:2]}/{instance.sha256}"
+    return _by_content("evidence", instance)
 
 
 class Evidence(models.Model):
@@ -384,8 +389,7 @@ class Comment(models.Model):
 
 
 def capture_path(instance: Capture, filename: str) -> str:
-    # Never served from MEDIA_URL: only through the permission-checked download view.
-    return f"captures/{instance.submission.unit_year_id}/{instance.sha256[:2]}/{instance.sha256}"
+    return _by_content("captures", instance)
 
 
 class Capture(models.Model):

@@ -20,19 +20,21 @@ from .public import addressed, public_csv, public_rows, public_version, public_y
 CACHE_SECONDS = 300
 
 
-def _year(code: str, fy: int) -> UnitYear:
-    year = (
-        UnitYear.objects.select_related("unit", "scheme")
-        .filter(unit__in=Unit.objects.filter(code=code), fiscal_year=fy)
-        .first()
-    )
-    if year is None:
+def _year(request, code: str, fy: int) -> UnitYear:
+    """The unit year, looked up once per request (the ETag and the view both need it)."""
+    if not hasattr(request, "public_year"):
+        request.public_year = (
+            UnitYear.objects.select_related("unit", "scheme")
+            .filter(unit__in=Unit.objects.filter(code=code), fiscal_year=fy)
+            .first()
+        )
+    if request.public_year is None:
         raise Http404
-    return year
+    return request.public_year
 
 
 def _etag(request, code: str, fy: int, **kwargs) -> str:
-    return public_version(_year(code, fy))
+    return public_version(_year(request, code, fy))
 
 
 def _page(request, year: UnitYear):
@@ -61,14 +63,14 @@ def _render(request, template: str, context: dict):
 @require_safe
 @condition(etag_func=_etag)
 def page(request, code: str, fy: int):
-    year = _year(code, fy)
+    year = _year(request, code, fy)
     return _render(request, "work/public/page.html", {"page": _page(request, year)})
 
 
 @require_safe
 @condition(etag_func=_etag)
 def item(request, code: str, fy: int, item_code: str):
-    found = _page(request, _year(code, fy))
+    found = _page(request, _year(request, code, fy))
     entry = next((e for e in found.items if e.item.code == item_code.upper()), None)
     if entry is None:
         raise Http404
@@ -80,14 +82,14 @@ def item(request, code: str, fy: int, item_code: str):
 @xframe_options_exempt
 def embed(request, code: str, fy: int):
     """The list alone, to sit in an iframe on the unit's own website."""
-    year = _year(code, fy)
+    year = _year(request, code, fy)
     return _render(request, "work/public/embed.html", {"page": _page(request, year)})
 
 
 @require_safe
 @condition(etag_func=_etag)
 def data_json(request, code: str, fy: int):
-    year = _year(code, fy)
+    year = _year(request, code, fy)
     body = {
         "unit": {"code": year.unit.code, "name": year.unit.name_th},
         "fiscal_year": year.fiscal_year,
@@ -103,7 +105,7 @@ def data_json(request, code: str, fy: int):
 @require_safe
 @condition(etag_func=_etag)
 def data_csv(request, code: str, fy: int):
-    year = _year(code, fy)
+    year = _year(request, code, fy)
     text = public_csv(public_rows(_absolute(request, _page(request, year))))
     response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{year.unit.code}-{fy}-oit.csv"'
@@ -126,7 +128,7 @@ def file(request, code: str, fy: int, pk: int, name: str):
     evidence = (
         Evidence.objects.filter(
             pk=pk,
-            submission__unit_year=_year(code, fy),
+            submission__unit_year=_year(request, code, fy),
             submission__state=State.PUBLISHED,
         )
         .only("file", "original_name", "kind", "file_type")

@@ -2,14 +2,12 @@
 
 from django.db import migrations, models
 
-from calendar_app.phases import load_shipped, mark_shipped
+from calendar_app.phases import load_shipped
 
 
 def shipped(apps, schema_editor):
     """FY2568's sourced date, and which shipped phase closes the OIT answers."""
-    Phase = apps.get_model("calendar_app", "Phase")
-    load_shipped(Phase)
-    mark_shipped(Phase)
+    load_shipped(apps.get_model("calendar_app", "Phase"))
 
 
 class Migration(migrations.Migration):

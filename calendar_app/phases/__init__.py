@@ -15,8 +15,9 @@ FOLDER = Path(__file__).resolve().parent
 
 
 def load_shipped(Phase) -> int:
-    """Create the phases of every shipped year that are missing. Takes the model class so the
-    data migration can pass its historical model. Returns how many were created."""
+    """Create the phases of every shipped year that are missing, and mark the one that closes
+    the OIT answers on rows loaded before that flag existed. Takes the model class so the data
+    migrations can pass their historical model. Returns how many were created."""
     created = 0
     for path in sorted(FOLDER.glob("*.yaml")):
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -24,7 +25,7 @@ def load_shipped(Phase) -> int:
             flag = {"closes_oit_answers": bool(phase.get("closes_oit_answers"))}
             if not hasattr(Phase, "closes_oit_answers"):  # the 0002 migration's model
                 flag = {}
-            _obj, made = Phase.objects.get_or_create(
+            phase_row, made = Phase.objects.get_or_create(
                 fiscal_year=document["fiscal_year"],
                 name_th=phase["name_th"],
                 defaults={
@@ -37,19 +38,10 @@ def load_shipped(Phase) -> int:
                     **flag,
                 },
             )
+            if flag.get("closes_oit_answers") and not (made or phase_row.closes_oit_answers):
+                Phase.objects.filter(pk=phase_row.pk).update(closes_oit_answers=True)
             created += made
     return created
-
-
-def mark_shipped(Phase) -> None:
-    """Set, on phases loaded before the flag existed, which one closes the OIT answers."""
-    for path in sorted(FOLDER.glob("*.yaml")):
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for phase in document["phases"]:
-            if phase.get("closes_oit_answers"):
-                Phase.objects.filter(
-                    fiscal_year=document["fiscal_year"], name_th=phase["name_th"]
-                ).update(closes_oit_answers=True)
 
 
 def _source(document: dict) -> str:

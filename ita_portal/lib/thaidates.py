@@ -53,6 +53,11 @@ MONTHS_TH_SHORT = (
     "พ.ย.",
     "ธ.ค.",
 )
+# A Thai month as written in running text, full or short, the short one with or without its
+# last dot ("ต.ค." / "ต.ค"): for the rules that must not mistake a date for something else.
+MONTH_PATTERN = "|".join(
+    [*(re.escape(m.rstrip(".")) + r"\.?" for m in MONTHS_TH_SHORT), *MONTHS_TH]
+)
 MONTHS_EN = tuple(calendar.month_name[m] for m in range(1, 13))
 MONTHS_EN_SHORT = tuple(calendar.month_abbr[m] for m in range(1, 13))
 
