@@ -1,11 +1,15 @@
-"""How the chaser scales: python benchmarks/chaser.py [--submissions 100000]
+"""How the daily run scales: python benchmarks/chaser.py [--day 2027-01-12] [--runs 3]
 
-Builds a throwaway SQLite database with N open submissions (units of 42 submissions each,
-every item assigned, due dates spread around the day), then measures, in the same run:
-- the chaser's planning for that day (`calendar_app.chaser.plan`: batches, roles, messages);
-- one raw SQL query selecting the same open, due-soon-or-overdue rows;
-and prints both times, their ratio, the number of messages, and the peak Python memory of
-the planning (tracemalloc). Nothing is sent. Figures, not a pass/fail test.
+Runs against the database DATABASE_URL names, built beforehand by
+`python manage.py national_dataset` (PostgreSQL; 8,000 units and about a million submissions
+by default). In one process, side by side:
+- the floor: one raw SQL select of the rows the chaser reads that day (open submissions of this
+  fiscal year and the last, due within a week or overdue), fetched whole;
+- the daily run (`calendar_app.chaser.overdue_chase`) for that day at 08:00: planning, the bell,
+  each address's digest recorded and sent through Django's dummy mail backend, inside a
+  transaction rolled back afterwards so every run starts alike;
+and prints the medians, their ratio, the queries per batch of submissions, and the peak Python
+memory of the planning and the digests (tracemalloc, a separate dry run). Figures, not a test.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -23,109 +27,81 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+class Rollback(Exception):
+    pass
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--submissions", type=int, default=100_000)
+    parser.add_argument("--day", default="2027-01-12", help="the run's day (CE), a Tuesday")
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    data_dir = tempfile.mkdtemp(prefix="ita-bench-")
-    # Production settings: DEBUG off (Django then caches compiled templates).
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database built by manage.py national_dataset.")
     os.environ.update(
-        DATA_DIR=data_dir,
         DJANGO_SETTINGS_MODULE="ita_portal.settings",
         DEBUG="false",
         SECRET_KEY="benchmark-only-" + "x" * 50,
         SECURE_SSL_REDIRECT="false",
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
     )
-    os.environ.pop("DATABASE_URL", None)
-
     import django
 
     django.setup()
-    from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
 
-    call_command("migrate", verbosity=0)
-    today = dt.date(2024, 3, 10)
-    built = time.perf_counter()
-    count = build(args.submissions, today)
-    print(
-        f"built {count} open submissions in {time.perf_counter() - built:.1f} s "
-        f"(SQLite in {data_dir})"
+    from calendar_app import chaser
+    from ita_portal.lib import thaidates
+
+    day = dt.date.fromisoformat(args.day)
+    now = timezone.make_aware(dt.datetime.combine(day, dt.time(8)))
+    horizon = day + dt.timedelta(days=max(chaser.BEFORE_DAYS))
+    floor_sql = (
+        "SELECT s.id, s.unit_year_id, s.item_id, s.state, s.due_on FROM work_submission s "
+        "JOIN work_unityear y ON y.id = s.unit_year_id "
+        "WHERE s.state IN ('draft', 'submitted', 'checked', 'approved') AND s.due_on <= %s "
+        "AND y.fiscal_year >= %s ORDER BY s.id"
     )
-
-    from calendar_app.chaser import plan_batches
-
+    floors, runs, rows = [], [], 0
+    summary = queries = None
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(floor_sql, [horizon, thaidates.fiscal_year(day) - 1])
+            rows = len(cursor.fetchall())
+        floors.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        try:
+            with transaction.atomic():
+                summary = chaser.overdue_chase(now=now)
+                runs.append(time.perf_counter() - started)
+                raise Rollback
+        except Rollback:
+            pass
+    try:
+        with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+            chaser.overdue_chase(now=now)
+            queries = len(captured)
+            raise Rollback
+    except Rollback:
+        pass
     tracemalloc.start()
-    started = time.perf_counter()
-    messages = sum(len(batch) for batch in plan_batches(today))  # consumed batch by batch
-    planning = time.perf_counter() - started
+    chaser.overdue_chase(now=now, dry_run=True)
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-
-    horizon = today + dt.timedelta(days=7)
-    started = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id, item_id, unit_year_id, state, due_on FROM work_submission "
-            "WHERE state IN ('draft', 'submitted', 'checked', 'approved') AND due_on <= %s "
-            "ORDER BY id",
-            [horizon],
-        )
-        rows = cursor.fetchall()
-    raw = time.perf_counter() - started
-    print(f"chaser planning: {planning:.2f} s for {count} submissions, {messages} messages")
-    print(f"raw SQL, same rows: {raw:.3f} s for {len(rows)} rows")
-    print(f"ratio chaser / raw SQL: {planning / raw:.0f}x")
-    print(f"peak memory of the planning: {peak / 1024 / 1024:.0f} MiB")
-
-
-def build(total: int, today: dt.date) -> int:
-    from django.contrib.auth import get_user_model
-
-    from oit_items.demo import CATALOGUES
-    from oit_items.services import checklist_import
-    from units.models import Officer, Unit, UnitType
-    from units.services import unit_save
-    from work.models import Assignment, AssignmentRole, Submission, UnitYear
-
-    with (CATALOGUES / "police_station-2567.yaml").open("rb") as file:
-        scheme = checklist_import(file, filename="police.yaml", publish=True).scheme
-    items = list(scheme.items.all())
-    station = UnitType.objects.get(code="police_station")
-    region = unit_save(
-        unit=Unit(code="BENCH", name_th="ภาค", unit_type=UnitType.objects.get(code="command"))
-    )
-    User = get_user_model()
-    per_unit = 42
-    units = (total + per_unit - 1) // per_unit
-    made = 0
-    for number in range(units):
-        unit = unit_save(
-            unit=Unit(code=f"B{number}", name_th=f"สภ.{number}", unit_type=station, parent=region)
-        )
-        user = User.objects.create(username=f"b{number}", email=f"b{number}@example.invalid")
-        officer = Officer.objects.create(
-            unit=unit, first_name=f"ชื่อ{number}", last_name="สกุล", user=user
-        )
-        year = UnitYear.objects.create(
-            unit=unit, scheme=scheme, fiscal_year=2567, deadline=dt.date(2024, 3, 31)
-        )
-        Assignment.objects.bulk_create(
-            Assignment(unit_year=year, item=item, role=role, officer=officer)
-            for item in items
-            for role in AssignmentRole.values
-        )
-        batch = []
-        for index in range(min(per_unit, total - made)):
-            due = today + dt.timedelta(days=(index % 21) - 14)  # two weeks late to a week ahead
-            batch.append(
-                Submission(
-                    unit_year=year, item=items[index % len(items)], key=f"k{index}", due_on=due
-                )
-            )
-        Submission.objects.bulk_create(batch)
-        made += len(batch)
-    return made
+        cursor.execute("SELECT count(*) FROM work_submission WHERE state <> 'published'")
+        (open_count,) = cursor.fetchone()
+    batches = -(-rows // chaser.BATCH)
+    run, floor = statistics.median(runs), statistics.median(floors)
+    print(f"day {day}: {open_count} open submissions, {rows} read by the run ({batches} batches)")
+    print(f"daily run: {run:.2f} s (median of {len(runs)}): {summary.line()}")
+    print(f"raw SQL select of the same rows: {floor:.2f} s (median of {len(floors)})")
+    print(f"ratio run / raw SQL: {run / floor:.1f}x")
+    print(f"queries: {queries} in all, {queries / max(batches, 1):.1f} a batch of {chaser.BATCH}")
+    print(f"peak Python memory of planning and digests: {peak / 1024 / 1024:.0f} MiB")
 
 
 if __name__ == "__main__":

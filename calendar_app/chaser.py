@@ -1,158 +1,203 @@
-"""The chaser: reminders before a due date, reminders and escalations once overdue, the
-secretaries' daily summary and the weekly digest, by email and in the app.
+"""The chaser: what to tell whom, and when. How it reaches them is `calendar_app.notify`.
 
-Rules (for a day `today`, times in Asia/Bangkok):
-- 7, 3 and 1 days before a due date: whoever must act next (the preparer of a draft, the
-  controller of a submitted item, the checker or chief of a checked one, the publisher of
-  an approved one);
-- every day once overdue: that person; from the unit year's `escalate_controller_days`
-  overdue (3) the item's controller, from `escalate_chief_days` (7) the checker or the unit's
-  chief, once each;
-- every day, each secretary of a unit with overdue items: one summary;
-- on Mondays (`digest`): each person their open items; overseers, their units below.
-People without an email address are reached through the item's controller.
+Daily (`overdue_chase`, 08:00 Asia/Bangkok), for a day `today`, each line to whoever must act
+next as `work.steps` decides (the preparer of a draft, the controller of a submitted item, the
+checker or chief of a checked one, the publisher of an approved one):
+- due in 7, 3 or 1 days: a line in "due soon";
+- overdue: a line in "overdue" every day (in the bell once);
+- from the unit year's `escalate_controller_days` (3) overdue the item's controller, from
+  `escalate_chief_days` (7) the checker or the unit's chief: a line in "escalated" every day
+  (in the bell once per level);
+- each secretary of a unit with overdue items: the unit's count and its first items with who
+  holds them;
+- on Mondays also: each person the count of all their open work, and each overseer the units
+  below (published and overdue, the most overdue first);
+- other apps' reminders (`EXTRA_BATCHES`: measures, the assessment season).
+Everyone then gets at most one digest a day with all of it (`notify.Digests`), except the kinds
+they asked to get at once. People without an e-mail address or LINE are reached through the
+item's controller.
 
-Never twice, never lost: every message is a `Delivery` row whose (key, address, channel) is
-unique, inserted with ignore_conflicts; a run claims rows with one conditional UPDATE, sends,
-and records the result. Two runs at once claim disjoint rows; a repeated run finds the rows
-sent; a failed send stays `failed` and is retried by the next run (at most MAX_ATTEMPTS); a
-row left `sending` by a run that died is taken again after CLAIM_TIMEOUT.
+At once (`handoff`): each move tells the next actor in the bell, and by e-mail or LINE at once
+or in the next digest as they chose; a return or a reopening reaches the preparer with its note.
+
+Only this fiscal year's and last year's items are chased (earlier years' leftovers stay on
+their boards). Planning reads open submissions in batches of BATCH with a constant number of
+queries per batch; people are read once per run. Memory grows with the people reached (each
+digest keeps at most SECTION_LINES lines a section), not with the submissions.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import uuid
+import functools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db.models import F, Q
-from django.template.loader import render_to_string
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
-from units.models import Role, RoleKind, Unit
-from work.models import OPEN_STATES, Assignment, AssignmentRole, State, Submission
+from ita_portal.lib import thaidates
+from oit_items.models import Item
+from units.models import Officer, Role, RoleKind
+from work.models import OPEN_STATES, Assignment, AssignmentRole, State, Submission, UnitYear
 from work.steps import APPROVE, CHIEF, next_step, told
 
-from .models import Delivery, Notification, Preference
+from . import notify
+from .models import Kind, Notification, Preference, Timing
+from .notify import Line, Person
 
 BEFORE_DAYS = (7, 3, 1)
 BATCH = 2000
-MAX_ATTEMPTS = 5
-CLAIM_TIMEOUT = dt.timedelta(minutes=10)
+UNIT_LINES = 10  # a secretary's summary lists the unit's first overdue items
 
+DUE = ngettext_lazy("due %(date)s, in %(days)s day", "due %(date)s, in %(days)s days", "days")
+OVERDUE = ngettext_lazy(
+    "%(days)s day overdue (due %(date)s)", "%(days)s days overdue (due %(date)s)", "days"
+)
+ESCALATED = ngettext_lazy(
+    "%(days)s day overdue, held by %(names)s", "%(days)s days overdue, held by %(names)s", "days"
+)
+UNIT_COUNT = ngettext_lazy(
+    "%(count)s item overdue in the unit", "%(count)s items overdue in the unit", "count"
+)
+UNIT_ITEM = ngettext_lazy(
+    "%(days)s day overdue · %(names)s", "%(days)s days overdue · %(names)s", "days"
+)
+WEEK = ngettext_lazy(
+    "%(count)s open item waits for you", "%(count)s open items wait for you", "count"
+)
+UNIT_ROW = _("%(unit)s: %(published)s of %(total)s published, %(overdue)s overdue")
+FOR = _("For %(name)s, who has no e-mail address: %(text)s")
+HANDED = {  # the move -> what the next actor reads (with a controller, without)
+    "submit": (
+        _("submitted by %(actor)s, for you to check"),
+        _("submitted by %(actor)s, for you to approve"),
+    ),
+    "check": (_("checked by %(actor)s, for you to approve"),) * 2,
+    "approve": (_("approved by %(actor)s, for you to publish"),) * 2,
+    "return": (_("returned to you by %(actor)s"),) * 2,
+    "reopen": (_("reopened by %(actor)s"),) * 2,
+}
 
-@dataclass
-class Message:
-    key: str
-    address: str
-    channel: str
-    subject: str
-    body: str
-    url: str = ""
-    recipient_id: int | None = None
-
-
-@dataclass
-class Summary:
-    planned: int = 0
-    sent: int = 0
-    skipped: int = 0
-    failed: int = 0
-    messages: list[Message] = field(default_factory=list)
-
-    def line(self) -> str:
-        return (
-            f"planned {self.planned}, sent {self.sent}, "
-            f"skipped as already sent {self.skipped}, failed {self.failed}"
-        )
-
-
-@dataclass
-class Person:
-    """Someone to reach: a login (app + their email), or an officer's email alone."""
-
-    name: str
-    user_id: int | None
-    email: str
-    language: str
+# Other apps' reminders, each a function(today, directory) -> iterator of lists of Lines,
+# appended by their AppConfig.ready() (measures: the due dates of approved integrity measures,
+# the assessment season). They join the same digests.
+EXTRA_BATCHES: list = []
 
 
 class Directory:
-    """Who holds which role on which items and units, for one batch: three queries."""
+    """People as `Person`s with their preferences: the holders of each role on a batch's items
+    (one query a batch), officers, logins and the units' chiefs and secretaries (read once per
+    run and kept)."""
 
-    def __init__(self, submissions: list[Submission]):
-        unit_years = {s.unit_year_id for s in submissions}
-        units = {s.unit_year.unit_id for s in submissions}
-        self.assignments: dict[tuple[int, int], dict[str, list]] = defaultdict(
-            lambda: defaultdict(list)
-        )
-        for a in (
+    def __init__(self):
+        self.assignments: dict = {}
+        self.officers: dict[int, Person] = {}
+        self.users: dict[int, Person] = {}
+        self.unit_roles: dict[int, dict[str, list[Person]]] = {}
+
+    def load(self, submissions: list[Submission]) -> Directory:
+        """The assignments of these submissions' items, and whoever is not known yet."""
+        ids = [s.pk for s in submissions]
+        self.assignments = defaultdict(lambda: defaultdict(list))
+        rows = (
             Assignment.objects.active()
-            .filter(unit_year_id__in=unit_years)
-            .select_related("officer__user", "officer__rank")
-        ):
-            self.assignments[(a.unit_year_id, a.item_id)][a.role].append(a.officer)
-        self.roles: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        for role in (
+            .filter(unit_year_id__in={s.unit_year_id for s in submissions})
+            .filter(
+                Exists(
+                    Submission.objects.filter(
+                        pk__in=ids,
+                        unit_year_id=OuterRef("unit_year_id"),
+                        item_id=OuterRef("item_id"),
+                    )
+                )
+            )
+            .values_list("unit_year_id", "item_id", "role", "officer_id")
+        )
+        rows = list(rows)
+        self._officers({officer for *_rest, officer in rows} - set(self.officers))
+        for unit_year, item, role, officer in rows:
+            self.assignments[(unit_year, item)][role].append(self.officers[officer])
+        self._units({s.unit_year.unit_id for s in submissions} - set(self.unit_roles))
+        return self
+
+    def _officers(self, ids: set[int]) -> None:
+        if not ids:
+            return
+        officers = list(Officer.objects.filter(pk__in=ids).select_related("rank", "user"))
+        preferences = self._preferences({o.user_id for o in officers if o.user_id})
+        for officer in officers:
+            user = officer.user
+            self.officers[officer.pk] = Person(
+                officer.display_name,
+                officer.user_id,
+                (user.email if user else "") or officer.email,
+                **preferences.get(officer.user_id, {}),
+            )
+
+    def _units(self, unit_ids: set[int]) -> None:
+        if not unit_ids:
+            return
+        for unit_id in unit_ids:
+            self.unit_roles[unit_id] = {RoleKind.CHIEF: [], RoleKind.SECRETARY: []}
+        roles = list(
             Role.objects.active()
-            .filter(unit_id__in=units, kind__in=[RoleKind.CHIEF, RoleKind.SECRETARY])
+            .filter(unit_id__in=unit_ids, kind__in=[RoleKind.CHIEF, RoleKind.SECRETARY])
             .select_related("user")
+        )
+        self.users_known([role.user for role in roles])
+        for role in roles:
+            self.unit_roles[role.unit_id][role.kind].append(self.users[role.user_id])
+
+    def users_known(self, users) -> list[Person]:
+        """`users` (logins) as Persons, reading the preferences of the new ones."""
+        new = [u for u in users if u.pk not in self.users]
+        preferences = self._preferences({u.pk for u in new})
+        for user in new:
+            self.users[user.pk] = Person(
+                user.get_full_name() or user.username,
+                user.pk,
+                user.email,
+                **preferences.get(user.pk, {}),
+            )
+        return [self.users[u.pk] for u in users]
+
+    @staticmethod
+    def _preferences(user_ids: set[int]) -> dict[int, dict]:
+        kinds = Kind.values
+        found = {}
+        for row in Preference.objects.filter(user_id__in=user_ids).values(
+            "user_id", "language", "line_user_id", *kinds
         ):
-            self.roles[role.unit_id][role.kind].append(role.user)
-        user_ids = {
-            o.user_id
-            for d in self.assignments.values()
-            for officers in d.values()
-            for o in officers
-            if o.user_id
-        }
-        user_ids |= {u.pk for d in self.roles.values() for users in d.values() for u in users}
-        self.languages = dict(
-            Preference.objects.filter(user_id__in=user_ids).values_list("user_id", "language")
-        )
+            found[row["user_id"]] = {
+                "language": row["language"],
+                "line_id": row["line_user_id"],
+                "timings": {kind: row[kind] for kind in kinds},
+            }
+        return found
 
-    @classmethod
-    def for_units(cls, unit_ids, *, also_users=()) -> Directory:
-        """Only the units' chiefs and secretaries (the summaries need nothing more), and the
-        languages of `also_users` (other apps' recipients, reached through `person`)."""
-        directory = cls.__new__(cls)
-        directory.assignments = defaultdict(lambda: defaultdict(list))
-        directory.roles = defaultdict(lambda: defaultdict(list))
-        roles = Role.objects.active().filter(
-            unit_id__in=list(unit_ids), kind__in=[RoleKind.CHIEF, RoleKind.SECRETARY]
-        )
-        for role in roles.select_related("user"):
-            directory.roles[role.unit_id][role.kind].append(role.user)
-        user_ids = {u.pk for d in directory.roles.values() for users in d.values() for u in users}
-        user_ids |= set(also_users)
-        directory.languages = dict(
-            Preference.objects.filter(user_id__in=user_ids).values_list("user_id", "language")
-        )
-        return directory
+    def for_units(self, unit_ids) -> Directory:
+        """Only the units' chiefs and secretaries (other apps' reminders need no more)."""
+        self._units(set(unit_ids) - set(self.unit_roles))
+        return self
 
-    def person(self, officer=None, user=None) -> Person:
-        user = user or (officer.user if officer else None)
-        name = str(officer) if officer else (user.get_full_name() or user.username)
-        email = (user.email if user else "") or (officer.email if officer else "")
-        language = (
-            self.languages.get(user.pk, settings.LANGUAGE_CODE) if user else settings.LANGUAGE_CODE
-        )
-        return Person(name, user.pk if user else None, email, language)
+    def person(self, officer: Officer) -> Person:
+        if officer.pk not in self.officers:
+            self._officers({officer.pk})
+        return self.officers[officer.pk]
 
     def holders(self, submission: Submission, role: str) -> list[Person]:
-        return [
-            self.person(o)
-            for o in self.assignments[(submission.unit_year_id, submission.item_id)][role]
-        ]
+        return self.assignments[(submission.unit_year_id, submission.item_id)][role]
 
     def unit_people(self, unit_id: int, kind: str) -> list[Person]:
-        return [self.person(user=u) for u in self.roles[unit_id][kind]]
+        if unit_id not in self.unit_roles:
+            self._units({unit_id})
+        return self.unit_roles[unit_id][kind]
 
     def step_holders(self, submission: Submission, roles) -> dict[str, list[Person]]:
         """The people in each of `roles` on the submission (CHIEF: the unit's chiefs)."""
@@ -165,11 +210,7 @@ class Directory:
 
     def acting(self, submission: Submission) -> list[Person]:
         """Who must act next, as `work.steps` decides."""
-        has_controller = bool(
-            self.assignments[(submission.unit_year_id, submission.item_id)][
-                AssignmentRole.CONTROLLER
-            ]
-        )
+        has_controller = bool(self.holders(submission, AssignmentRole.CONTROLLER))
         step = next_step(submission.state, has_controller=has_controller)
         if step is None:
             return []
@@ -180,356 +221,365 @@ class Directory:
         return told(APPROVE, self.step_holders(submission, APPROVE.roles))
 
 
-def compose(
-    key: str,
-    person: Person,
-    directory: Directory,
-    submission: Submission | None,
-    template: str,
-    context: dict,
-) -> list[Message]:
-    """The email and the in-app note for one person; without email, the controller gets it."""
-    url = reverse("work:detail", args=[submission.pk]) if submission else context.get("url", "")
-    with translation.override(person.language):
-        subject = render_to_string(
-            f"calendar_app/email/{template}_subject.txt", {**context, "person": person}
-        ).strip()
-        body = render_to_string(
-            f"calendar_app/email/{template}_body.txt",
-            {**context, "person": person, "url": settings.SITE_URL.rstrip("/") + url},
-        )
-    result = []
-    if person.user_id:
-        result.append(
-            Message(key, f"user:{person.user_id}", "app", subject, body, url, person.user_id)
-        )
-    if person.email:
-        result.append(Message(key, person.email, "email", subject, body, url, person.user_id))
-    elif submission is not None:
-        for controller in directory.holders(submission, AssignmentRole.CONTROLLER):
-            if controller.email and controller.email != person.email:
-                with translation.override(controller.language):
-                    note = _("For %(name)s, who has no email address:") % {"name": person.name}
-                result.append(
-                    Message(
-                        key,
-                        controller.email,
-                        "email",
-                        subject,
-                        f"{note}\n\n{body}",
-                        url,
-                        controller.user_id,
-                    )
-                )
-    return result
+def names(people: list[Person]) -> str:
+    return ", ".join(p.name for p in people) or "-"
 
 
-def _escalation_key(submission: Submission, level: int, after_days: int) -> str:
-    """Once per level: the key's day is the day the threshold was crossed, not today."""
-    return f"escalate:{submission.pk}:{level}:{submission.due_on + dt.timedelta(days=after_days)}"
+@dataclass
+class Texts:
+    """A submission's words in each language, made once however many people are told."""
+
+    submission: Submission
+
+    def __post_init__(self):
+        self.cache: dict[str, str] = {}
+
+    def item(self, language: str) -> str:
+        if language not in self.cache:
+            with translation.override(language):
+                s = self.submission
+                self.cache[language] = f"{s.item.code_as_written} {s.period_display}"
+        return self.cache[language]
 
 
-# Other apps' reminders, each a function(today) -> iterator of message batches, appended by
-# their AppConfig.ready() (measures: the due dates of approved integrity measures). They go
-# through the same once-only send log.
-EXTRA_BATCHES: list = []
+_SAID: dict = {}  # (message, language, values) -> text: a run says the same things often
 
 
-def plan(today: dt.date) -> list[Message]:
-    """Every message due `today`, as one list (tests and the dry run read it whole)."""
-    return [message for batch in plan_batches(today) for message in batch]
+def say(person: Person, message, **values) -> str:
+    """`message` (a lazy translation) in the person's language; dates in its words."""
+    key = (id(message), person.language, *values.items())
+    if key not in _SAID:
+        if len(_SAID) > 100_000:
+            _SAID.clear()
+        with translation.override(person.language):
+            _SAID[key] = str(
+                message
+                % {
+                    name: thaidates.format_date(value) if isinstance(value, dt.date) else value
+                    for name, value in values.items()
+                }
+            )
+    return _SAID[key]
 
 
-def plan_batches(today: dt.date) -> Iterator[list[Message]]:
-    """The day's messages, one list per batch of submissions, so memory stays bounded by
-    BATCH however many units there are. The secretaries' summaries come last."""
-    horizon = today + dt.timedelta(days=max(BEFORE_DAYS))
-    queryset = Submission.objects.filter(state__in=OPEN_STATES, due_on__lte=horizon)
-    overdue_count: dict[int, int] = defaultdict(int)
-    overdue_first: dict[int, list[dict]] = defaultdict(list)  # the first 30 a unit
-    for batch in _open_batches(queryset):
-        directory = Directory(batch)
-        messages: list[Message] = []
-        for submission in batch:
-            days = (submission.due_on - today).days
-            context = {
-                "submission": submission,
-                "item": submission.item,
-                "unit": submission.unit_year.unit,
-                "days": abs(days),
-            }
-            if days in BEFORE_DAYS:
-                key = f"before:{submission.pk}:{days}:{submission.due_on - dt.timedelta(days=days)}"
-                for person in directory.acting(submission):
-                    messages += compose(key, person, directory, submission, "before", context)
-            elif days < 0:
-                unit_id = submission.unit_year.unit_id
-                overdue_count[unit_id] += 1
-                if len(overdue_first[unit_id]) < 30:  # plain lines, not model instances
-                    overdue_first[unit_id].append(
-                        {
-                            "code": submission.item.code_as_written,
-                            "period": submission.period_display,
-                            "state": submission.get_state_display(),
-                            "due_on": submission.due_on,
-                            "fiscal_year": submission.unit_year.fiscal_year,
-                        }
-                    )
-                for person in directory.acting(submission):
-                    messages += compose(
-                        f"overdue:{submission.pk}:0:{today}",
-                        person,
-                        directory,
-                        submission,
-                        "overdue",
-                        context,
-                    )
-                year = submission.unit_year
-                if -days >= year.escalate_controller_days:
-                    key = _escalation_key(submission, 1, year.escalate_controller_days)
-                    for person in directory.holders(submission, AssignmentRole.CONTROLLER):
-                        messages += compose(key, person, directory, submission, "escalate", context)
-                if -days >= year.escalate_chief_days:
-                    key = _escalation_key(submission, 2, year.escalate_chief_days)
-                    for person in directory.approvers(submission):
-                        messages += compose(key, person, directory, submission, "escalate", context)
-        yield messages
-    if overdue_count:
-        units = {u.pk: u for u in Unit.objects.filter(pk__in=overdue_count)}
-        secretaries = Directory.for_units(overdue_first)
-        messages = []
-        for unit_id, items in overdue_first.items():
-            context = {
-                "unit": units[unit_id],
-                "items": items,
-                "count": overdue_count[unit_id],
-                "url": reverse("work:board", args=[units[unit_id].code, items[0]["fiscal_year"]])
-                + "?overdue=1",
-            }
-            for person in secretaries.unit_people(unit_id, RoleKind.SECRETARY):
-                messages += compose(
-                    f"summary:{unit_id}:{today}", person, secretaries, None, "summary", context
-                )
-        yield messages
-    for source in EXTRA_BATCHES:
-        yield from source(today)
+@functools.cache
+def _detail_prefix() -> str:
+    """ "/work/s/": an item's address is this and its number (reverse() costs, a run has many)."""
+    example = reverse("work:detail", args=[0])
+    assert example.endswith("/0/"), example
+    return example[: -len("0/")]
 
 
-def deliver(
-    batches: Iterable[list[Message]], *, now: dt.datetime, dry_run: bool = False
-) -> Summary:
-    """Record each batch, then claim and send. Safe to run twice, or in two workers at once."""
-    summary = Summary()
-    for messages in batches:
-        summary.planned += len(messages)
-        if dry_run:
-            summary.messages += messages
+def detail_url(pk: int) -> str:
+    return f"{_detail_prefix()}{pk}/"
+
+
+def submission_lines(
+    submission: Submission, today: dt.date, directory: Directory, summary: dict
+) -> list[Line]:
+    """Every line about one open submission on `today` (the rules of the module's docstring).
+    Overdue items also go into `summary` (unit -> count and first lines) for the secretaries."""
+    lines: list[Line] = []
+    unit = submission.unit_year.unit
+    url = detail_url(submission.pk)
+    texts = Texts(submission)
+    days = (submission.due_on - today).days
+    acting = directory.acting(submission)
+
+    def tell(people, kind, section, key, message, *, fresh=True, **values):
+        for person in people:
+            text = f"{texts.item(person.language)} · {say(person, message, **values)}"
+            line = Line(person, kind, section, unit.display_name, text, url, key, fresh=fresh)
+            lines.append(line)
+            if not (person.email or person.line_id):
+                lines.extend(_through_controller(line, submission, directory))
+
+    due = submission.due_on
+    if days in BEFORE_DAYS:
+        key = f"due:{submission.pk}:{days}:{due}"
+        tell(acting, Kind.REMINDER, "due", key, DUE, days=days, date=due)
+    elif days < 0:
+        late = -days
+        key = f"overdue:{submission.pk}:{due}"
+        # The bell (and an at-once message) on the first day; the digest every day.
+        tell(acting, Kind.REMINDER, "overdue", key, OVERDUE, fresh=late == 1, days=late, date=due)
+        year = submission.unit_year
+        held = names(acting)
+        for level, after in ((1, year.escalate_controller_days), (2, year.escalate_chief_days)):
+            if late < after:
+                continue
+            people = (
+                directory.holders(submission, AssignmentRole.CONTROLLER)
+                if level == 1
+                else directory.approvers(submission)
+            )
+            key = f"escalate:{submission.pk}:{level}:{due}"
+            tell(people, Kind.ESCALATION, "escalated", key, ESCALATED, fresh=late == after,
+                 days=late, names=held)  # fmt: skip
+        entry = summary.setdefault(unit.pk, {"unit": unit, "year": year, "count": 0, "items": []})
+        entry["count"] += 1
+        if len(entry["items"]) < UNIT_LINES:
+            entry["items"].append((texts, url, late, held))
+    return lines
+
+
+def _through_controller(line: Line, submission: Submission, directory: Directory) -> list[Line]:
+    """A copy for each controller of the item who can be reached, naming whom it is for."""
+    found = []
+    for controller in directory.holders(submission, AssignmentRole.CONTROLLER):
+        if controller is line.person or not (controller.email or controller.line_id):
             continue
-        Delivery.objects.bulk_create(
-            [
-                Delivery(
-                    key=m.key,
-                    address=m.address,
-                    channel=m.channel,
-                    subject=m.subject[:300],
-                    body=m.body,
-                    url=m.url,
-                    recipient_id=m.recipient_id,
-                )
-                for m in messages
-            ],
-            ignore_conflicts=True,
-            batch_size=BATCH,
-        )
-        summary.skipped += _already_sent(messages)
-    if dry_run:
-        return summary
-    run = uuid.uuid4().hex
-    claimable = (
-        Q(status=Delivery.Status.PENDING)
-        # a failure waits for a later run (its claimed_at is this run's `now`), MAX_ATTEMPTS times
-        | Q(status=Delivery.Status.FAILED, attempts__lt=MAX_ATTEMPTS, claimed_at__lt=now)
-        # a run that died while sending: its rows are taken again after the timeout
-        | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
-    )
-    while True:
-        ids = list(
-            Delivery.objects.filter(claimable).order_by("pk").values_list("pk", flat=True)[:BATCH]
-        )
-        if not ids:
-            break
-        Delivery.objects.filter(claimable, pk__in=ids).update(
-            status=Delivery.Status.SENDING, claimed_at=now, claimed_by=run
-        )
-        mine = list(
-            Delivery.objects.filter(pk__in=ids, claimed_by=run, status=Delivery.Status.SENDING)
-        )
-        if not mine:
-            continue  # another run took this batch
-        _send(mine, now=now, summary=summary)
-    return summary
-
-
-def _already_sent(messages: list[Message]) -> int:
-    """How many planned messages an earlier run has sent (one query a batch)."""
-    count = 0
-    for start in range(0, len(messages), BATCH):
-        chunk = messages[start : start + BATCH]
-        sent = set(
-            Delivery.objects.filter(
-                key__in={m.key for m in chunk}, status=Delivery.Status.SENT
-            ).values_list("key", "address", "channel")
-        )
-        count += sum((m.key, m.address, m.channel) in sent for m in chunk)
-    return count
-
-
-def _send(rows: list[Delivery], *, now: dt.datetime, summary: Summary) -> None:
-    apps = [row for row in rows if row.channel == "app"]
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                user_id=row.recipient_id,
-                title=row.subject,
-                body=row.body,
-                url=row.url,
-                created_at=now,
-            )
-            for row in apps
-            if row.recipient_id
-        ]
-    )
-    claimed = Delivery.objects.filter(status=Delivery.Status.SENDING)
-    claimed.filter(pk__in=[row.pk for row in apps]).update(
-        status=Delivery.Status.SENT, sent_at=now, attempts=F("attempts") + 1
-    )
-    summary.sent += len(apps)
-    emails = [row for row in rows if row.channel == "email"]
-    if not emails:
-        return
-    connection = get_connection(fail_silently=False)
-    for row in emails:
-        try:
-            EmailMessage(row.subject, row.body, to=[row.address], connection=connection).send()
-        except Exception as error:  # one failing address must not stop the others
-            claimed.filter(pk=row.pk).update(
-                status=Delivery.Status.FAILED, attempts=F("attempts") + 1, error=str(error)[:300]
-            )
-            summary.failed += 1
-        else:
-            # Recorded the moment the server took it: a crash after this sends nothing twice.
-            claimed.filter(pk=row.pk).update(
-                status=Delivery.Status.SENT, sent_at=now, attempts=F("attempts") + 1
-            )
-            summary.sent += 1
-
-
-def overdue_chase(*, now: dt.datetime | None = None, dry_run: bool = False) -> Summary:
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    return deliver(plan_batches(today), now=now, dry_run=dry_run)
-
-
-DIGEST_ITEMS = 40  # lines a person's digest lists; the count says how many in all
-
-
-def _by_due(submission: Submission) -> tuple:
-    return (submission.due_on or dt.date.max, submission.pk)
+        text = say(controller, FOR, name=line.person.name, text=line.text)
+        found.append(
+            Line(controller, line.kind, line.section, line.unit, text, line.url,
+                 f"{line.key}:for:{line.person.user_id or line.person.name}"[:160],
+                 fresh=line.fresh, bell=False)
+        )  # fmt: skip
+    return found
 
 
 def _open_batches(queryset) -> Iterator[list[Submission]]:
-    """`queryset` in batches of BATCH rows by primary key, with what messages read."""
-    queryset = queryset.select_related("item", "unit_year__unit").order_by("pk")
+    """`queryset` in batches of BATCH rows by primary key, with what lines read: items (read
+    once per run) and unit years with their units (once per batch), shared, not joined per row."""
+    queryset = queryset.order_by("pk").only(
+        "pk", "unit_year_id", "item_id", "key", "event_title", "period_end", "due_on", "state"
+    )
+    items: dict[int, Item] = {}
     last = 0
     while batch := list(queryset.filter(pk__gt=last)[:BATCH]):
         last = batch[-1].pk
+        new_items = {s.item_id for s in batch} - set(items)
+        items |= Item.objects.only("pk", "code", "code_as_written", "order").in_bulk(new_items)
+        years = UnitYear.objects.select_related("unit").in_bulk({s.unit_year_id for s in batch})
+        for submission in batch:
+            submission.item = items[submission.item_id]
+            submission.unit_year = years[submission.unit_year_id]
         yield batch
 
 
-def plan_digest(today: dt.date) -> list[Message]:
-    """Monday's digest: for each person, the items waiting for them; for each overseer, the
-    progress of the units below them. A constant number of queries for the whole run."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Count
-
-    from work.models import UnitYear
-
-    User = get_user_model()
-    waiting: dict[int, list[Submission]] = defaultdict(list)
-    counts: dict[int, int] = defaultdict(int)
-    for batch in _open_batches(Submission.objects.filter(state__in=OPEN_STATES)):
-        directory = Directory(batch)
+def plan_batches(today: dt.date, directory: Directory | None = None) -> Iterator[list[Line]]:
+    """The day's lines, one list per batch of submissions, then the secretaries' summaries,
+    Monday's counts and overseers' units, and other apps' reminders."""
+    directory = directory or Directory()
+    monday = today.weekday() == 0
+    horizon = today + dt.timedelta(days=max(BEFORE_DAYS))
+    # This fiscal year's and last year's work (whose annual items fall due after it ends);
+    # what earlier years left open stays on their boards, it is no longer chased.
+    queryset = Submission.objects.filter(
+        state__in=OPEN_STATES, unit_year__fiscal_year__gte=thaidates.fiscal_year(today) - 1
+    )
+    if not monday:
+        queryset = queryset.filter(due_on__lte=horizon)
+    summary: dict = {}
+    week: dict = {}  # (person, unit) -> [person, open items waiting for them]
+    for batch in _open_batches(queryset):
+        directory.load(batch)
+        lines = []
         for submission in batch:
-            for person in directory.acting(submission):
-                if person.user_id is None:
-                    continue
-                counts[person.user_id] += 1
-                if len(waiting[person.user_id]) < DIGEST_ITEMS:
-                    waiting[person.user_id].append(submission)
-    overseers: dict[int, list[dict]] = defaultdict(list)
-    roles = list(Role.objects.active().filter(kind=RoleKind.OVERSEER).select_related("unit"))
-    if roles:
-        fy = max(UnitYear.objects.values_list("fiscal_year", flat=True), default=None)
-        years = (
-            UnitYear.objects.filter(fiscal_year=fy)
-            .select_related("unit")
-            .annotate(
-                total=Count("submissions"),
-                published=Count("submissions", filter=Q(submissions__state=State.PUBLISHED)),
-                overdue=Count(
-                    "submissions",
-                    filter=Q(submissions__state__in=OPEN_STATES, submissions__due_on__lt=today),
-                ),
-            )
-        )
-        rows = [
-            {"unit": y.unit, "total": y.total, "published": y.published, "overdue": y.overdue}
-            for y in years
-        ]
-        for role in roles:
-            overseers[role.user_id] += [
-                r for r in rows if r["unit"].path.startswith(role.unit.path)
-            ]
-    people = User.objects.filter(pk__in=set(waiting) | set(overseers), is_active=True)
-    languages = dict(Preference.objects.filter(user__in=people).values_list("user_id", "language"))
-    messages = []
-    for user in people:
-        person = Person(
-            user.get_full_name() or user.username,
-            user.pk,
-            user.email,
-            languages.get(user.pk, settings.LANGUAGE_CODE),
-        )
-        items = sorted(waiting.get(user.pk, []), key=_by_due)
-        context = {
-            "items": items,
-            "count": counts.get(user.pk, 0),
-            "units": overseers.get(user.pk, []),
-            "url": reverse("work:mine"),
-        }
-        with translation.override(person.language):
-            subject = render_to_string(
-                "calendar_app/email/digest_subject.txt", {**context, "person": person}
-            ).strip()
-            body = render_to_string(
-                "calendar_app/email/digest_body.txt",
-                {
-                    **context,
-                    "person": person,
-                    "url": settings.SITE_URL.rstrip("/") + context["url"],
-                },
-            )
-        key = f"digest:{user.pk}:{today}"
-        messages.append(
-            Message(key, f"user:{user.pk}", "app", subject, body, context["url"], user.pk)
-        )
-        if user.email:
-            messages.append(
-                Message(key, user.email, "email", subject, body, context["url"], user.pk)
-            )
-    return messages
+            if submission.due_on is not None and submission.due_on <= horizon:
+                lines += submission_lines(submission, today, directory, summary)
+            if monday:
+                unit = submission.unit_year.unit.display_name
+                for person in directory.acting(submission):
+                    week.setdefault((id(person), unit), [person, 0])[1] += 1
+        yield lines
+    yield list(_summary_lines(summary, directory))
+    if monday:
+        yield list(_week_lines(week))
+        yield list(_oversight_lines(today, directory))
+    for source in EXTRA_BATCHES:
+        yield from source(today, directory)
 
 
-def digest_send(*, now: dt.datetime | None = None, dry_run: bool = False) -> Summary:
+def _summary_lines(summary: dict, directory: Directory) -> Iterator[Line]:
+    for unit_id, entry in summary.items():
+        unit, year = entry["unit"], entry["year"]
+        board = reverse("work:board", args=[unit.code, year.fiscal_year]) + "?overdue=1"
+        key = f"summary:{unit_id}"
+        name = unit.display_name
+        for person in directory.unit_people(unit_id, RoleKind.SECRETARY):
+            count = entry["count"]
+            text = say(person, UNIT_COUNT, count=count)
+            yield Line(
+                person, Kind.SUMMARY, "unit", name, text, board, key, fresh=False, count=count
+            )
+            for texts, url, late, held in entry["items"]:  # the first ones, counted above
+                said = say(person, UNIT_ITEM, days=late, names=held)
+                text = f"{texts.item(person.language)} · {said}"
+                yield Line(person, Kind.SUMMARY, "unit", name, text, url, key, fresh=False, count=0)
+
+
+def _week_lines(week: dict) -> Iterator[Line]:
+    """Monday: how much open work waits for each person in each unit (a count, no lines)."""
+    mine = reverse("work:mine")
+    for (_person_id, unit), (person, count) in week.items():
+        text = say(person, WEEK, count=count)
+        yield Line(person, Kind.SUMMARY, "week", unit, text, mine, "", fresh=False, count=count)
+
+
+def _oversight_lines(today: dt.date, directory: Directory) -> Iterator[Line]:
+    """Each overseer: the units below with this fiscal year's progress, most overdue first."""
+    roles = list(
+        Role.objects.active().filter(kind=RoleKind.OVERSEER).select_related("unit", "user")
+    )
+    if not roles:
+        return
+    fiscal_year = thaidates.fiscal_year(today)
+    years = (
+        UnitYear.objects.filter(fiscal_year=fiscal_year)
+        .values("unit_id", "unit__path", "unit__code", "unit__short_name", "unit__name_th")
+        .annotate(
+            total=Count("submissions"),
+            published=Count("submissions", filter=Q(submissions__state=State.PUBLISHED)),
+            overdue=Count(
+                "submissions",
+                filter=Q(submissions__state__in=OPEN_STATES, submissions__due_on__lt=today),
+            ),
+        )
+        .order_by("-overdue", "unit__code")
+    )
+    rows = list(years)
+    for role in roles:
+        (person,) = directory.users_known([role.user])
+        below = [r for r in rows if r["unit__path"].startswith(role.unit.path)]
+        url = reverse("work:oversight", args=[role.unit.code, fiscal_year])
+        for row in below:
+            name = row["unit__short_name"] or row["unit__name_th"]
+            text = say(
+                person,
+                UNIT_ROW,
+                unit=name,
+                published=row["published"],
+                total=row["total"],
+                overdue=row["overdue"],
+            )
+            yield Line(person, Kind.SUMMARY, "units", role.unit.display_name, text, url,
+                       f"units:{role.pk}", fresh=False)  # fmt: skip
+
+
+@dataclass
+class Summary:
+    lines: int = 0
+    digests: int = 0
+    already: int = 0
+    sent: int = 0
+    failed: int = 0
+    previews: list = field(default_factory=list)  # the dry run's (channel, address, subject)
+
+    def line(self) -> str:
+        return (
+            f"lines {self.lines}, digests {self.digests} (already sent today {self.already}), "
+            f"sent {self.sent}, failed {self.failed}"
+        )
+
+
+def overdue_chase(
+    *, now: dt.datetime | None = None, dry_run: bool = False, clock=timezone.now
+) -> Summary:
+    """The daily run: plan the day's lines, put them in the bell, send what is wanted at once,
+    record each address's digest, and send. Safe to run twice, or in two workers at once."""
     now = now or timezone.now()
-    return deliver([plan_digest(timezone.localdate(now))], now=now, dry_run=dry_run)
+    today = timezone.localdate(now)
+    summary = Summary()
+    digests = notify.Digests(today)
+    for lines in plan_batches(today):
+        summary.lines += len(lines)
+        if not dry_run:
+            notify.record(lines, now=now)
+        for line in lines:
+            if notify.in_digest(line):
+                digests.add(line)
+    _waiting_handoffs(digests, now=now, dry_run=dry_run)
+    if dry_run:
+        summary.digests = len(digests.drafts)
+        summary.previews = [
+            (channel, address, draft.render(today)[0])
+            for (channel, address), draft in digests.drafts.items()
+        ]
+        return summary
+    summary.digests, summary.already = digests.record(now=now)
+    sent = notify.send_pending(clock=clock)
+    summary.sent, summary.failed = sent.sent, sent.failed
+    return summary
+
+
+def _waiting_handoffs(digests: notify.Digests, *, now: dt.datetime, dry_run: bool) -> None:
+    """The hand-offs since the last digest that their people want in it (those whose people
+    turned hand-offs off since are let go)."""
+    directory = Directory()
+    found = (
+        Notification.objects.filter(kind=Kind.HANDOFF, mailed_at__isnull=True)
+        .select_related("user")
+        .order_by("pk")
+    )
+    last = 0
+    while batch := list(found.filter(pk__gt=last)[:BATCH]):
+        last = batch[-1].pk
+        people = directory.users_known([n.user for n in batch])
+        let_go = []
+        for notification, person in zip(batch, people, strict=True):
+            unit, _sep, text = notification.title.partition(" · ")
+            line = Line(person, Kind.HANDOFF, "waiting", unit, text, notification.url,
+                        notification.key, fresh=False, note=notification.body)  # fmt: skip
+            if notify.in_digest(line):
+                digests.add(line, handoff=notification.pk)
+            else:
+                let_go.append(notification.pk)
+        if not dry_run:
+            Notification.objects.filter(pk__in=let_go).update(mailed_at=now)
+
+
+# Hand-offs ---------------------------------------------------------------------------------
+
+
+def handoff(transition) -> None:
+    """Tell the next actor of a move at once (the bell; e-mail or LINE as they chose). A return
+    or a reopening reaches the preparers with its note. Called once the move is committed."""
+    from work.models import Transition
+
+    transition = Transition.objects.select_related(
+        "submission__item", "submission__unit_year__unit", "actor"
+    ).get(pk=transition.pk)
+    submission, actor = transition.submission, transition.actor
+    move = _move_of(transition)
+    if move not in HANDED:
+        return  # published: nobody acts next
+    directory = Directory().load([submission])
+    if move in ("return", "reopen"):
+        people = directory.holders(submission, AssignmentRole.PREPARER)
+    else:
+        people = directory.acting(submission)
+    has_controller = bool(directory.holders(submission, AssignmentRole.CONTROLLER))
+    message = HANDED[move][0 if has_controller else 1]
+    texts, url = Texts(submission), reverse("work:detail", args=[submission.pk])
+    unit = submission.unit_year.unit.display_name
+    actor_name = actor.get_full_name() or actor.username
+    lines = [
+        Line(person, Kind.HANDOFF, "waiting", unit,
+             f"{texts.item(person.language)} · {say(person, message, actor=actor_name)}",
+             url, f"handoff:{transition.pk}", note=transition.note)
+        for person in people
+        if person.user_id != actor.pk  # nobody is told of their own move
+    ]  # fmt: skip
+    notify.record(lines, now=transition.at)
+    if any(line.person.timing(Kind.HANDOFF) == Timing.IMMEDIATE for line in lines):
+        from .tasks import notifications_send
+
+        with contextlib.suppress(Exception):  # the broker is down: the five-minute job sends it
+            notifications_send.delay()
+
+
+def _move_of(transition) -> str:
+    if transition.to_state == State.DRAFT:
+        return "reopen" if transition.from_state == State.PUBLISHED else "return"
+    return {
+        State.SUBMITTED: "submit",
+        State.CHECKED: "check",
+        State.APPROVED: "approve",
+        State.PUBLISHED: "publish",
+    }[transition.to_state]
+
+
+def plan(today: dt.date) -> list[Line]:
+    """Every line due `today`, as one list (tests and the dry run read it whole)."""
+    return [line for batch in plan_batches(today) for line in batch]

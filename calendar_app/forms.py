@@ -7,7 +7,7 @@ from ita_portal.lib.forms import ThaiDateField
 from units.models import Unit
 from units.policy import Action, can, visible_units
 
-from .models import UnitEvent
+from .models import Preference, Timing, UnitEvent
 
 
 class EventForm(forms.ModelForm):
@@ -34,3 +34,21 @@ class FeedForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = visible_units(user).order_by("path")
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = Preference
+        fields = ["language", "handoff", "reminder", "escalation", "summary", "other"]
+        widgets = {
+            name: forms.RadioSelect
+            for name in ("handoff", "reminder", "escalation", "summary", "other")
+        }
+        labels = {"language": _("Language of my mail and LINE messages")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An escalation is never silenced: at once or in the digest.
+        self.fields["escalation"].choices = [
+            choice for choice in Timing.choices if choice[0] != Timing.OFF
+        ]

@@ -103,8 +103,28 @@ class FeedToken(models.Model):
         return f"{self.user} {self.unit or ''}".strip()
 
 
+class Timing(models.TextChoices):
+    """When a kind of notification reaches someone by e-mail and LINE (the bell always)."""
+
+    IMMEDIATE = "immediate", _("at once")
+    DIGEST = "digest", _("in the daily digest")
+    OFF = "off", _("not by e-mail or LINE")
+
+
+class Kind(models.TextChoices):
+    """What a notification is about; each has its own timing in `Preference`."""
+
+    HANDOFF = "handoff", _("work handed to me (submitted, checked, approved, returned)")
+    REMINDER = "reminder", _("due in 7, 3 or 1 days, and overdue")
+    ESCALATION = "escalation", _("escalated to me")
+    SUMMARY = "summary", _("my units' summaries")
+    OTHER = "other", _("measures and the assessment season")
+
+
 class Preference(models.Model):
-    """A person's language for mail (the page language follows the switcher's cookie)."""
+    """How a person is reached: the language of their mail and LINE messages, the timing of
+    each kind of notification, and their linked LINE account (the page language follows the
+    switcher's cookie)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
@@ -112,36 +132,83 @@ class Preference(models.Model):
     language = models.CharField(
         _("language"), max_length=5, choices=settings.LANGUAGES, default="th"
     )
+    handoff = models.CharField(
+        Kind.HANDOFF.label, max_length=10, choices=Timing.choices, default=Timing.DIGEST
+    )
+    reminder = models.CharField(
+        Kind.REMINDER.label, max_length=10, choices=Timing.choices, default=Timing.DIGEST
+    )
+    escalation = models.CharField(
+        Kind.ESCALATION.label, max_length=10, choices=Timing.choices, default=Timing.DIGEST
+    )
+    summary = models.CharField(
+        Kind.SUMMARY.label, max_length=10, choices=Timing.choices, default=Timing.DIGEST
+    )
+    other = models.CharField(
+        Kind.OTHER.label, max_length=10, choices=Timing.choices, default=Timing.DIGEST
+    )
+    line_user_id = models.CharField(_("LINE account"), max_length=64, blank=True)
+    line_code = models.CharField(max_length=12, blank=True)  # sent to the Official Account
+    line_code_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(escalation="off"), name="preference_escalation_not_off"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user}: {self.language}"
 
+    def timing(self, kind: str) -> str:
+        return getattr(self, kind)
+
 
 class Notification(models.Model):
-    """In-app: the bell and its list."""
+    """One line in the bell: an item, what happened, when, and where to look. `key` makes it
+    once-only per person (the chaser's reminders are planned again by every run)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    key = models.CharField(max_length=160, blank=True)
     title = models.CharField(max_length=300)
-    body = models.TextField(blank=True)
+    body = models.TextField(blank=True)  # a return's note
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # When a hand-off went into a daily digest (or was sent at once): the next digest skips it.
+    mailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_unread"),
+            models.Index(fields=["user", "-created_at"], name="notification_recent"),
+            models.Index(
+                fields=["kind", "mailed_at"],
+                condition=Q(mailed_at__isnull=True),
+                name="notification_unmailed",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~Q(key=""), name="notification_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
 
 
 class Delivery(models.Model):
-    """The send log and the once-only guard: one row per (message key, recipient, channel).
+    """The send log and the once-only guard: one row per (message key, address, channel).
 
-    The chaser inserts the row first (a unique key: nobody else can), claims it with a
-    conditional UPDATE, sends, and records the result; a failed send is retried later.
+    The row is inserted first (a unique key: nobody else can), claimed with a conditional
+    UPDATE that stamps the claim's own time (the lease runs from then), sent, and the result
+    recorded; a failed send is retried later (`calendar_app.notify`).
     """
 
     class Status(models.TextChoices):
@@ -150,11 +217,12 @@ class Delivery(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
-    key = models.CharField(max_length=120)  # kind:submission:level:day, summary:unit:day, ...
-    # Who it is for: an email address, or "user:<id>" for the in-app channel. Officers
-    # without a login are reached by email, or through their item's controller.
+    # digest:<day> (one a day per address), or now:<notification key> (sent at once)
+    key = models.CharField(max_length=160)
+    # An email address, or a LINE user id. Officers without a login are reached by email, or
+    # through their item's controller.
     address = models.CharField(max_length=254)
-    channel = models.CharField(max_length=5)  # email, app
+    channel = models.CharField(max_length=5)  # email, line
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import chaser, links
+from . import chaser, links, notify
 
 
 @shared_task(name="calendar_app.tasks.overdue_chase")
@@ -14,10 +14,10 @@ def overdue_chase() -> str:
     return chaser.overdue_chase().line()
 
 
-@shared_task(name="calendar_app.tasks.digest_send")
-def digest_send() -> str:
-    """Mondays at 08:00 Asia/Bangkok. Safe to run twice."""
-    return chaser.digest_send().line()
+@shared_task(name="calendar_app.tasks.notifications_send")
+def notifications_send() -> str:
+    """Every five minutes, and at once after a hand-off someone wants at once."""
+    return notify.notifications_send().line()
 
 
 @shared_task(name="calendar_app.tasks.links_check")

@@ -11,5 +11,9 @@ urlpatterns = [
     path("calendar/feeds/<int:pk>/revoke/", views.feed_revoke, name="feed_revoke"),
     path("calendar/ical/<str:token>.ics", views.ical, name="ical"),
     path("notifications/", views.notifications, name="notifications"),
-    path("me/language/", views.language, name="language"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("notifications/settings/", views.preferences, name="settings"),
+    path("notifications/line/link/", views.line_link, name="line_link"),
+    path("notifications/line/webhook/", views.line_webhook, name="line_webhook"),
 ]

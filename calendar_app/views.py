@@ -2,23 +2,29 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
+import secrets
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ita_portal.lib import thaidates
 from units.policy import Action, can, get_unit_or_404
 from work.models import AssignmentRole
 
+from . import line as line_api
 from .entries import entries
-from .forms import EventForm, FeedForm
+from .forms import EventForm, FeedForm, PreferenceForm
 from .ical import feed_calendar
 from .models import FeedToken, Notification, Phase, Preference
 
@@ -154,20 +160,99 @@ def event_new(request):
 
 @login_required
 def notifications(request):
-    items = list(Notification.objects.filter(user=request.user)[:100])
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
+    """The bell: one line per notification, newest first, grouped per day, 50 a page."""
+    page = Paginator(Notification.objects.filter(user=request.user), 50).get_page(
+        request.GET.get("page")
     )
-    return render(request, "calendar_app/notifications.html", {"items": items})
+    days: dict = {}
+    for notification in page:
+        days.setdefault(timezone.localdate(notification.created_at), []).append(notification)
+    return render(request, "calendar_app/notifications.html", {"page": page, "days": days})
+
+
+@login_required
+def notification_open(request, pk: int):
+    """Opening a line marks it read and goes where it points (only the portal's own pages)."""
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    if notification.read_at is None:
+        Notification.objects.filter(pk=pk).update(read_at=timezone.now())
+    target = notification.url
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=None) or not target:
+        target = reverse("calendar_app:notifications")
+    return redirect(target)
 
 
 @login_required
 @require_POST
-def language(request):
-    """The language of the mail the portal sends this person."""
-    chosen = request.POST.get("language", "")
-    if chosen not in dict(settings.LANGUAGES):
+def notifications_read(request):
+    count = Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    messages.success(request, _("%(count)s notification(s) marked read.") % {"count": count})
+    return redirect("calendar_app:notifications")
+
+
+@login_required
+def preferences(request):
+    """What reaches me, and when: per kind at once, in the daily digest, or not by e-mail or
+    LINE (escalations cannot be turned off); the language of my mail; my LINE account."""
+    preference, _created = Preference.objects.get_or_create(user=request.user)
+    form = PreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("calendar_app:settings")
+    context = {"form": form, "preference": preference, "line": line_api.enabled()}
+    if context["line"] and preference.line_code and not preference.line_user_id:
+        context["code_valid"] = preference.line_code_at > timezone.now() - LINE_CODE_VALID
+    context["bot_id"] = settings.LINE_BOT_ID
+    return render(request, "calendar_app/preferences.html", context)
+
+
+LINE_CODE_VALID = dt.timedelta(minutes=30)
+
+
+@login_required
+@require_POST
+def line_link(request):
+    """A one-time code the person sends to the Official Account in LINE; the webhook links
+    the LINE account that sent it. "unlink" forgets the account."""
+    if not line_api.enabled():
         raise Http404
-    Preference.objects.update_or_create(user=request.user, defaults={"language": chosen})
-    messages.success(request, _("Mail will come in the language you chose."))
-    return redirect("units:me")
+    preference, _created = Preference.objects.get_or_create(user=request.user)
+    if request.POST.get("action") == "unlink":
+        preference.line_user_id = preference.line_code = ""
+        preference.save(update_fields=["line_user_id", "line_code"])
+        messages.success(request, _("Your LINE account is no longer linked."))
+    else:
+        preference.line_code = f"ITA-{secrets.randbelow(10**6):06d}"
+        preference.line_code_at = timezone.now()
+        preference.save(update_fields=["line_code", "line_code_at"])
+    return redirect("calendar_app:settings")
+
+
+@csrf_exempt
+@require_POST
+def line_webhook(request):
+    """LINE's webhook: a follower who sends their code is linked; one who blocks the account
+    is unlinked. Anything not signed with the channel secret is refused."""
+    if not line_api.enabled() or not line_api.signature_valid(
+        request.body, request.headers.get("X-Line-Signature", "")
+    ):
+        return HttpResponse(status=403)
+    try:
+        events = json.loads(request.body)["events"]
+    except (ValueError, KeyError, TypeError):
+        return HttpResponse(status=400)
+    for event in events if isinstance(events, list) else []:
+        line_user = (event.get("source") or {}).get("userId", "")
+        if not line_user:
+            continue
+        if event.get("type") == "unfollow":
+            Preference.objects.filter(line_user_id=line_user).update(line_user_id="")
+        text = ((event.get("message") or {}).get("text") or "").strip().upper()
+        if event.get("type") == "message" and text.startswith("ITA-"):
+            Preference.objects.filter(
+                line_code=text[:12], line_code_at__gt=timezone.now() - LINE_CODE_VALID
+            ).update(line_user_id=line_user, line_code="")
+    return HttpResponse(status=200)

@@ -36,16 +36,18 @@ def setup_periodic_tasks(sender: Celery, **kwargs) -> None:
         name="heartbeat_record",
     )
     # Every day at 08:00 in the portal's time zone (Asia/Bangkok): reminders, escalations,
-    # secretaries' summaries. The chaser is idempotent, so a double tick sends nothing twice.
+    # summaries (and Monday's weekly counts), in one digest per person. The chaser is
+    # idempotent, so a double tick sends nothing twice.
     sender.add_periodic_task(
         crontab(hour=8, minute=0),
         sender.signature("calendar_app.tasks.overdue_chase"),
         name="overdue_chase",
     )
+    # Every five minutes: what is wanted at once, retries, and rows a dead run left behind.
     sender.add_periodic_task(
-        crontab(hour=8, minute=0, day_of_week=1),
-        sender.signature("calendar_app.tasks.digest_send"),
-        name="digest_send",
+        crontab(minute="*/5"),
+        sender.signature("calendar_app.tasks.notifications_send", expires=290),
+        name="notifications_send",
     )
     sender.add_periodic_task(
         crontab(hour=3, minute=0, day_of_week=0),

@@ -70,10 +70,12 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Where `make run` (manage.py runall) serves the portal.
 RUN_HOST = env_str("HOST", "127.0.0.1")
 RUN_PORT = env_int("PORT", 8000)
+# The portal's address as people reach it: links in mail, LINE and feeds. `make run` sets it
+# from HOST and PORT when it is not given.
+SITE_URL = env_str("SITE_URL", f"http://{RUN_HOST}:{RUN_PORT}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -214,6 +216,7 @@ EMAIL_BACKEND = env_str(
     if EMAIL_HOST
     else "django.core.mail.backends.filebased.EmailBackend",
 )
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)  # seconds; calendar_app.notify.LEASE counts on it
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ITA Portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", email) for email in env_list("ADMINS", [])]
@@ -253,6 +256,12 @@ EXPORT_STALE_HOURS = env_int("EXPORT_STALE_HOURS", 6)
 
 # Link checks: per run, at most this many requests, and this many per host; a timeout in
 # seconds. Private and loopback addresses are not fetched unless allowed (intranet safety).
+# LINE Official Account (Messaging API), optional: without a token the channel is absent.
+LINE_CHANNEL_TOKEN = env_str("LINE_CHANNEL_TOKEN")
+LINE_CHANNEL_SECRET = env_str("LINE_CHANNEL_SECRET")
+LINE_API_URL = env_str("LINE_API_URL", "https://api.line.me")
+LINE_BOT_ID = env_str("LINE_BOT_ID")  # the Official Account's @id, shown to people who link
+
 LINK_CHECK_MAX_REQUESTS = env_int("LINK_CHECK_MAX_REQUESTS", 500)
 LINK_CHECK_PER_HOST = env_int("LINK_CHECK_PER_HOST", 20)
 LINK_CHECK_TIMEOUT = env_int("LINK_CHECK_TIMEOUT", 10)

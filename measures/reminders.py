@@ -13,16 +13,35 @@ import datetime as dt
 
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from calendar_app.chaser import BEFORE_DAYS, Directory, Person, compose
+from calendar_app.chaser import BEFORE_DAYS, Directory, say
 from calendar_app.entries import Entry
+from calendar_app.models import Kind
+from calendar_app.notify import Line, Person
+from ita_portal.lib import thaidates
 from units.models import Officer, RoleKind
 
 from .models import Measure, Progress
 
 OVERDUE_DAYS = 30  # an unmet due date is told about if it passed within this many days
+
+MEASURE_DUE = ngettext_lazy(
+    "Measure due %(date)s, in %(days)s day: %(title)s",
+    "Measure due %(date)s, in %(days)s days: %(title)s",
+    "days",
+)
+MEASURE_UNMET = gettext_lazy("No progress recorded for the measure due %(date)s: %(title)s")
+REVIEW_CLOSING = ngettext_lazy(
+    "OIT clarifications for fiscal year %(fy)s close %(when)s (%(low)s item below 100)",
+    "OIT clarifications for fiscal year %(fy)s close %(when)s (%(low)s items below 100)",
+    "low",
+)
+COLLECTION_BEHIND = gettext_lazy(
+    "%(instrument)s respondents: %(count)s of the %(target)s wanted%(quotas)s"
+)
 
 
 def _measures(units=None):
@@ -66,58 +85,57 @@ def calendar_entries(user, *, start, end, today, units, role, mine) -> list[Entr
     return found
 
 
-def _people(measures: list[Measure]) -> dict[int, list[Person]]:
+def _people(measures: list[Measure], directory: Directory) -> dict[int, list[Person]]:
     """Whom to tell about each measure, in their language: its responsible people, else the
-    unit's secretaries (two queries, through the chaser's directory)."""
-    directory = Directory.for_units(
-        {m.plan.unit_id for m in measures if not m.responsible.all()},
-        also_users={o.user_id for m in measures for o in m.responsible.all() if o.user_id},
-    )
+    unit's secretaries (through the chaser's directory)."""
+    directory.for_units({m.plan.unit_id for m in measures if not m.responsible.all()})
     return {
-        m.pk: [directory.person(officer=o) for o in m.responsible.all()]
+        m.pk: [directory.person(o) for o in m.responsible.all()]
         or directory.unit_people(m.plan.unit_id, RoleKind.SECRETARY)
         for m in measures
     }
 
 
-def measure_batches(today: dt.date):
+def measure_batches(today: dt.date, directory: Directory):
     """The day's measure reminders, as one batch (a unit has a handful of measures)."""
     measures = list(_measures())
-    people = _people(measures)
-    messages = []
+    people = _people(measures, directory)
+    lines = []
     for measure in measures:
         dues = measure.due_dates()
         for due in dues:
             days = (due - today).days
             if days in BEFORE_DAYS:
-                key, template = f"measure-before:{measure.pk}:{due}:{days}", "measure_before"
+                key, message = f"measure-before:{measure.pk}:{due}:{days}", MEASURE_DUE
             elif -OVERDUE_DAYS <= days < 0 and unmet(measure, dues, due):
-                key, template = f"measure-overdue:{measure.pk}:{due}", "measure_overdue"
+                key, message = f"measure-overdue:{measure.pk}:{due}", MEASURE_UNMET
             else:
                 continue
-            context = {
-                "measure": measure,
-                "unit": measure.plan.unit,
-                "due": due,
-                "days": abs(days),
-                "url": reverse("measures:measure", args=[measure.pk]),
-            }
+            url = reverse("measures:measure", args=[measure.pk])
+            unit = measure.plan.unit.display_name
             for person in people[measure.pk]:
-                messages += compose(key, person, None, None, template, context)
-    if messages:
-        yield messages
+                date = _date(person, due)
+                text = say(person, message, date=date, days=days, title=measure.title[:120])
+                lines.append(Line(person, Kind.OTHER, "other", unit, text, url, key))
+    if lines:
+        yield lines
+
+
+def _date(person: Person, day: dt.date | dt.datetime) -> str:
+    with translation.override(person.language):
+        if isinstance(day, dt.datetime):
+            return thaidates.format_datetime(day)
+        return thaidates.format_date(day)
 
 
 REVIEW_BEFORE_DAYS = (3, 1, 0)  # the review round's clarifications close in so many days
 
 
-def season_batches(today: dt.date):
+def season_batches(today: dt.date, directory: Directory):
     """The assessment season's reminders: the review round closing (its secretaries and chief,
     3 and 1 days before and on the day) and, on Mondays, this year's collections behind their
     target (the secretaries and the coordinators of the quotas behind). A bounded number of
     queries whatever the number of units."""
-    from ita_portal.lib import thaidates
-
     from .models import ReviewRound
     from .season import progress_of
 
@@ -130,40 +148,38 @@ def season_batches(today: dt.date):
     behind = []
     if today.weekday() == 0:
         behind = [p for p in progress_of(thaidates.fiscal_year(today)) if p.behind(today)]
-    directory = Directory.for_units(
-        {r.unit_id for r in rounds} | {p.collection.unit_id for p in behind}
-    )
-    messages = []
+    directory.for_units({r.unit_id for r in rounds} | {p.collection.unit_id for p in behind})
+    lines = []
     for found in rounds:
         days = (timezone.localtime(found.closes_at).date() - today).days
-        context = {
-            "round": found,
-            "unit": found.unit,
-            "days": days,
-            "low": found.low,
-            "url": reverse("measures:review", args=[found.unit.code, found.fiscal_year]),
-        }
+        url = reverse("measures:review", args=[found.unit.code, found.fiscal_year])
         key = f"review-closing:{found.pk}:{days}"
         for person in _secretaries_and_chiefs(directory, found.unit_id):
-            messages += compose(key, person, None, None, "review_closing", context)
+            when = _date(person, found.closes_at)
+            text = say(person, REVIEW_CLOSING, fy=found.fiscal_year, when=when, low=found.low)
+            lines.append(Line(person, Kind.OTHER, "other", found.unit.display_name, text, url, key))
     for progress in behind:
         collection = progress.collection
         short = [q for q in progress.quotas if q.count < q.target]
-        context = {
-            "collection": collection,
-            "unit": collection.unit,
-            "count": progress.count,
-            "quotas": short,
-            "url": reverse("measures:season", args=[collection.unit.code, collection.fiscal_year]),
-        }
+        url = reverse("measures:season", args=[collection.unit.code, collection.fiscal_year])
         people = directory.unit_people(collection.unit_id, RoleKind.SECRETARY) + [
-            directory.person(officer=q.coordinator) for q in short if q.coordinator
+            directory.person(q.coordinator) for q in short if q.coordinator
         ]
+        quotas = "".join(f"; {q.label} {q.count}/{q.target}" for q in short)
         key = f"collection-behind:{collection.pk}:{today}"
         for person in people:
-            messages += compose(key, person, None, None, "collection_behind", context)
-    if messages:
-        yield messages
+            text = say(
+                person,
+                COLLECTION_BEHIND,
+                instrument=collection.instrument.upper(),
+                count=progress.count,
+                target=collection.target,
+                quotas=quotas,
+            )
+            unit = collection.unit.display_name
+            lines.append(Line(person, Kind.OTHER, "other", unit, text, url, key))
+    if lines:
+        yield lines
 
 
 def _secretaries_and_chiefs(directory, unit_id: int) -> list[Person]:

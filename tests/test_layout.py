@@ -126,7 +126,7 @@ def test_every_beat_schedule_names_a_registered_task_with_one_name_everywhere():
     assert set(schedule) == {
         "heartbeat_record",
         "overdue_chase",
-        "digest_send",
+        "notifications_send",
         "links_check",
         "exports_clean",
         "evidence_purge",
@@ -140,7 +140,7 @@ def test_every_beat_schedule_names_a_registered_task_with_one_name_everywhere():
         app_label = task.split(".", 1)[0]
         if name not in NO_COMMAND:
             assert commands.get(name) == app_label, f"no command {name} in {app_label}"
-        homes = ["services", "chaser", "links", "evidence"]
+        homes = ["services", "chaser", "notify", "links", "evidence"]
         assert any(
             callable(getattr(_module(importlib, f"{app_label}.{home}"), name, None))
             for home in homes

@@ -52,6 +52,10 @@ MOVES = {
 }
 NEEDS_A_REASON = {"return", "reopen"}
 
+# Called with each move's Transition once it is committed, appended by other apps'
+# AppConfig.ready() (calendar_app: the hand-off notifications), so work imports none of them.
+MOVE_HOOKS: list = []
+
 
 def roles_on(user, submission: Submission) -> set[str]:
     """The assignment roles `user` holds on the submission's item; CHIEF for the unit's chief."""
@@ -207,7 +211,7 @@ def submission_move(
         raise Conflict(
             _("Someone else changed this item a moment ago. Look at it again before you act.")
         )
-    Transition.objects.create(
+    transition = Transition.objects.create(
         submission=current,
         from_state=current.state,
         to_state=target,
@@ -215,6 +219,8 @@ def submission_move(
         note=note.strip(),
         at=now,
     )
+    for hook in MOVE_HOOKS:
+        transaction.on_commit(lambda hook=hook: hook(transition))
     if move == "publish" and capture:
         links = list(current.links.values_list("pk", flat=True))
         transaction.on_commit(lambda: _capture_later(links))

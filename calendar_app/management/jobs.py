@@ -18,7 +18,7 @@ class JobCommand(BaseCommand):
             "--now", help="Act as if today were this date (BE, e.g. 15/03/2567), at 08:00."
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help="List what would be sent; send nothing."
+            "--dry-run", action="store_true", help="List the digests it would send; send nothing."
         )
 
     def handle(self, *args, now: str | None, dry_run: bool, **options):
@@ -31,7 +31,6 @@ class JobCommand(BaseCommand):
             except ValueError as error:
                 raise CommandError(str(error)) from None
         summary = type(self).job(now=moment, dry_run=dry_run)
-        if dry_run:
-            for message in summary.messages:
-                self.stdout.write(f"  {message.channel:5} {message.address:40} {message.subject}")
+        for channel, address, subject in getattr(summary, "previews", []):
+            self.stdout.write(f"  {channel:5} {address:40} {subject}")
         self.stdout.write(("dry run: " if dry_run else "") + summary.line())

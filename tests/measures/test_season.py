@@ -200,7 +200,7 @@ def test_the_review_pages_export_and_reminders(client, world, proven):
     assert first[0] == "O1" and first[3] == "ชี้แจง"
     messages = plan(dt.date(2024, 6, 23))
     closing = [m for m in messages if m.key.startswith("review-closing:")]
-    assert closing and all("1 ข้อที่ได้คะแนนต่ำกว่า 100" in m.body for m in closing)
+    assert closing and all("1 ข้อได้คะแนนต่ำกว่า 100" in m.text for m in closing)
     client.force_login(world.other_officer)
     assert client.get(url).status_code == 404
 

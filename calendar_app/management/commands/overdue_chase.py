@@ -3,5 +3,7 @@ from calendar_app.management.jobs import JobCommand
 
 
 class Command(JobCommand):
-    help = "Send the day's reminders, escalations and secretaries' summaries (daily, 08:00)."
+    help = (
+        "The day's reminders, escalations and summaries, in one digest per person (daily, 08:00)."
+    )
     job = staticmethod(overdue_chase)

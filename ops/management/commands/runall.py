@@ -6,7 +6,9 @@ too, so nothing is left running half-way.
 
 from __future__ import annotations
 
+import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -41,11 +43,14 @@ class Command(BaseCommand):
             ],
             "beat": [*celery, "beat", "--loglevel", "INFO"],
         }
+        # Links in mail and LINE name the address served here, unless SITE_URL says otherwise.
+        env = {**os.environ, "SITE_URL": os.environ.get("SITE_URL") or site_url(host, port)}
         self.print_banner(host, port)
         # Each child in its own session: Ctrl-C reaches only this command, which
         # then stops the children itself, so none is left behind half-stopped.
         processes = {
-            name: subprocess.Popen(cmd, start_new_session=True) for name, cmd in commands.items()
+            name: subprocess.Popen(cmd, start_new_session=True, env=env)
+            for name, cmd in commands.items()
         }
         stopping = False
 
@@ -91,3 +96,12 @@ class Command(BaseCommand):
             "",
         ]
         self.stdout.write("\n".join(lines))
+
+
+def site_url(host: str, port: int) -> str:
+    """The address people use: this machine's name when serving on every interface."""
+    if host in {"0.0.0.0", "::", ""}:
+        host = socket.getfqdn()
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
