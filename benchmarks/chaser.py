@@ -52,7 +52,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from calendar_app import chaser
+    from calendar_app import chaser, notify
     from ita_portal.lib import thaidates
 
     day = dt.date.fromisoformat(args.day)
@@ -64,8 +64,18 @@ def main() -> None:
         "WHERE s.state IN ('draft', 'submitted', 'checked', 'approved') AND s.due_on <= %s "
         "AND y.fiscal_year >= %s ORDER BY s.id"
     )
-    floors, runs, rows = [], [], 0
+    floors, runs, sends, rows = [], [], [], 0
     summary = queries = None
+    send_pending = notify.send_pending
+
+    def timed_send(**kwargs):
+        started = time.perf_counter()
+        try:
+            return send_pending(**kwargs)
+        finally:
+            sends.append(time.perf_counter() - started)
+
+    notify.send_pending = timed_send
     for _ in range(args.runs):
         started = time.perf_counter()
         with connection.cursor() as cursor:
@@ -96,10 +106,14 @@ def main() -> None:
         (open_count,) = cursor.fetchone()
     batches = -(-rows // chaser.BATCH)
     run, floor = statistics.median(runs), statistics.median(floors)
+    send = statistics.median(sends[: len(runs)])
     print(f"day {day}: {open_count} open submissions, {rows} read by the run ({batches} batches)")
     print(f"daily run: {run:.2f} s (median of {len(runs)}): {summary.line()}")
+    print(f"  of which planning, the bell and recording the digests: {run - send:.2f} s")
+    print(f"  of which sending (dummy backend, each result written as it goes): {send:.2f} s")
     print(f"raw SQL select of the same rows: {floor:.2f} s (median of {len(floors)})")
-    print(f"ratio run / raw SQL: {run / floor:.1f}x")
+    print(f"ratio whole run / raw SQL: {run / floor:.1f}x")
+    print(f"ratio planning and recording / raw SQL: {(run - send) / floor:.1f}x")
     print(f"queries: {queries} in all, {queries / max(batches, 1):.1f} a batch of {chaser.BATCH}")
     print(f"peak Python memory of planning and digests: {peak / 1024 / 1024:.0f} MiB")
 

@@ -225,21 +225,26 @@ def names(people: list[Person]) -> str:
     return ", ".join(p.name for p in people) or "-"
 
 
+_ITEMS_SAID: dict = {}
+
+
 @dataclass
 class Texts:
-    """A submission's words in each language, made once however many people are told."""
+    """A submission's words ("O7 ต.ค. 2566") in each language, made once for all who share
+    them: items and periods repeat across thousands of units."""
 
     submission: Submission
 
-    def __post_init__(self):
-        self.cache: dict[str, str] = {}
-
     def item(self, language: str) -> str:
-        if language not in self.cache:
+        s = self.submission
+        key = (s.item.code_as_written, s.key, s.event_title, s.unit_year.fiscal_year,
+               s.period_end, language)  # fmt: skip
+        if key not in _ITEMS_SAID:
+            if len(_ITEMS_SAID) > 100_000:
+                _ITEMS_SAID.clear()
             with translation.override(language):
-                s = self.submission
-                self.cache[language] = f"{s.item.code_as_written} {s.period_display}"
-        return self.cache[language]
+                _ITEMS_SAID[key] = f"{s.item.code_as_written} {s.period_display}"
+        return _ITEMS_SAID[key]
 
 
 _SAID: dict = {}  # (message, language, values) -> text: a run says the same things often

@@ -92,3 +92,28 @@ def test_the_demo_lives_in_the_current_fiscal_year_with_credible_dates(settings,
         assert start is None or timezone.localdate(transition.at) >= start
     published = Submission.objects.filter(state=State.PUBLISHED)
     assert all(s.published_on <= day for s in published)
+
+
+def test_a_days_run_on_the_demo_sends_each_address_one_email_and_again_none(settings, mailoutbox):
+    """The demo in June, half a year of work overdue: one digest per address, and the bell
+    holds a line per change, not one per message (it held 71 whole mails before)."""
+    import datetime as dt
+    from collections import Counter
+
+    import time_machine
+    from django.utils import timezone
+
+    from calendar_app.chaser import overdue_chase
+    from calendar_app.models import Notification
+
+    settings.DEBUG = True
+    moment = timezone.make_aware(dt.datetime(2027, 6, 15, 8))
+    with time_machine.travel(moment, tick=False):
+        call_command("load_demo")
+        first = overdue_chase(now=moment)
+        second = overdue_chase(now=moment + dt.timedelta(hours=2))
+    per_address = Counter(address for m in mailoutbox for address in m.to)
+    assert per_address and set(per_address.values()) == {1}
+    assert first.sent == len(per_address) and second.sent == 0
+    controller = User.objects.get(username="song.controller")
+    assert Notification.objects.filter(user=controller).count() < 40
