@@ -168,6 +168,16 @@ class SubmissionQuerySet(models.QuerySet):
                 for role in roles
             )
 
+        # Start from the person's own unit years (their assignments, the units they lead), read
+        # first as a short list of ids: the database then reads their few submissions by index,
+        # not every open one in the country.
+        years = list(
+            UnitYear.objects.filter(
+                Q(pk__in=Assignment.objects.active().filter(officer__user=user).values("unit_year"))
+                | Q(unit_id__in=chief_unit_ids)
+            ).values_list("pk", flat=True)
+        )
+        mine = Q(unit_year_id__in=years)
         conditions = []
         for state in OPEN_STATES:
             with_controller = next_step(state, has_controller=True)
@@ -181,7 +191,7 @@ class SubmissionQuerySet(models.QuerySet):
                 for step, controller in branches
                 if moves is None or step.move in moves
             ]
-        return self.filter(_any(conditions))
+        return self.filter(mine, _any(conditions))
 
     def awaiting_approval(self, user, chief_unit_ids):
         """The approval queue: what `user` may approve, as checker or the unit's chief."""

@@ -219,8 +219,8 @@ def submission_move(
         note=note.strip(),
         at=now,
     )
-    for hook in MOVE_HOOKS:
-        transaction.on_commit(lambda hook=hook: hook(transition))
+    for hook in MOVE_HOOKS:  # robust: a failing notification never fails the move (it is logged)
+        transaction.on_commit(lambda hook=hook: hook(transition), robust=True)
     if move == "publish" and capture:
         links = list(current.links.values_list("pk", flat=True))
         transaction.on_commit(lambda: _capture_later(links))

@@ -406,3 +406,21 @@ def test_copy_from_a_chosen_earlier_year_into_a_renumbered_list(client, world, y
     old_o7 = set(year.assignments.active().filter(item__code="O7").values_list("role", "officer"))
     new_o8 = set(copied.filter(item__code="O8").values_list("role", "officer"))
     assert new_o8 == old_o7 and not copied.filter(item__code="O2").exists()
+
+
+def test_every_persons_pages_take_at_most_15_queries(client, world, year):
+    """Pinned: my work, approvals, the board, an item page and the home page read a bounded
+    number of queries whatever the country's size (benchmarks/pages.py times them nationally)."""
+    item = Submission.objects.filter(unit_year=year, item__code="O7").first()
+    Submission.objects.filter(unit_year=year, item__code__in=["O1", "O2"]).update(
+        state=State.CHECKED
+    )
+    pages = {
+        "officer": [reverse("work:mine"), reverse("work:detail", args=[item.pk]), reverse("home")],
+        "chief": [reverse("work:approvals"), reverse("home")],
+        "secretary": [reverse("work:board", args=["STATION-A", 2567]), reverse("home")],
+    }
+    for persona, urls in pages.items():
+        client.force_login(getattr(world, persona))
+        for url in urls:
+            assert count(client, url) <= 15, (persona, url)

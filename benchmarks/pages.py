@@ -1,0 +1,143 @@
+"""Pages at national scale: python benchmarks/pages.py [--unit POL00000] [--requests 20]
+
+Runs against the database DATABASE_URL names, built beforehand by
+`python manage.py national_dataset` (PostgreSQL). For people of one unit it requests, in this
+process through Django's test client (server time: the view, its queries and its template, no
+network), my work, the approval queue, the unit's board, an item page and the home page, each
+`--requests` times, and prints the median and 95th percentile, the number of queries, and beside
+my work and approvals their floor: one raw SQL select of the same rows driven from the person's
+own assignments, with the ratio. Figures, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# What waits for a person, as work.steps decides, written by hand in SQL: preparers of drafts,
+# controllers of submitted items, checkers of checked items and of submitted ones without a
+# controller, the unit's chief where no checker is named, publishers of approved ones.
+MINE_SQL = """
+WITH mine AS (
+  SELECT a.unit_year_id, a.item_id, a.role FROM work_assignment a
+  JOIN units_officer o ON o.id = a.officer_id
+  WHERE o.user_id = %(user)s AND a.ended_at IS NULL
+)
+SELECT s.id, s.item_id, s.key, s.state, s.due_on FROM work_submission s
+JOIN mine m ON m.unit_year_id = s.unit_year_id AND m.item_id = s.item_id
+WHERE (m.role = 'preparer' AND s.state = 'draft')
+   OR (m.role = 'controller' AND s.state = 'submitted')
+   OR (m.role = 'checker' AND s.state IN ('checked', 'submitted') AND (s.state = 'checked'
+       OR NOT EXISTS (SELECT 1 FROM work_assignment c WHERE c.unit_year_id = s.unit_year_id
+                      AND c.item_id = s.item_id AND c.role = 'controller' AND c.ended_at IS NULL)))
+   OR (m.role = 'publisher' AND s.state = 'approved')
+ORDER BY s.due_on, s.id
+"""
+APPROVALS_SQL = """
+SELECT s.id, s.item_id, s.key, s.state, s.due_on FROM work_submission s
+JOIN work_assignment a ON a.unit_year_id = s.unit_year_id AND a.item_id = s.item_id
+JOIN units_officer o ON o.id = a.officer_id
+WHERE o.user_id = %(user)s AND a.ended_at IS NULL AND a.role = 'checker'
+  AND (s.state = 'checked' OR (s.state = 'submitted' AND NOT EXISTS (
+       SELECT 1 FROM work_assignment c WHERE c.unit_year_id = s.unit_year_id
+       AND c.item_id = s.item_id AND c.role = 'controller' AND c.ended_at IS NULL)))
+ORDER BY s.due_on, s.id
+"""
+
+
+def timed(function, times: int) -> tuple[float, float]:
+    found = []
+    for _ in range(times):
+        started = time.perf_counter()
+        function()
+        found.append(time.perf_counter() - started)
+    found.sort()
+    return statistics.median(found), found[min(len(found) - 1, int(len(found) * 0.95))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--unit", default="POL00000")
+    parser.add_argument("--requests", type=int, default=20)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database built by manage.py national_dataset.")
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="ita_portal.settings",
+        DEBUG="false",
+        SECRET_KEY="benchmark-only-" + "x" * 50,
+        SECURE_SSL_REDIRECT="false",
+        ALLOWED_HOSTS="testserver",
+        DATA_DIR=os.environ.get("DATA_DIR", "/tmp/ita-bench-pages"),
+    )
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    # Production settings, except static files named without the collected manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    from work.models import Submission, UnitYear
+
+    User = get_user_model()
+    code = args.unit.lower()
+    year = UnitYear.objects.filter(unit__code=args.unit).order_by("-fiscal_year").first()
+    item = Submission.objects.filter(unit_year=year).order_by("pk").first()
+    pages = [
+        ("my work (preparer)", f"officer.{code}", "/work/", MINE_SQL),
+        ("my work (controller)", f"controller.{code}", "/work/", MINE_SQL),
+        ("approvals (chief)", f"chief.{code}", "/work/approvals/", APPROVALS_SQL),
+        ("board", f"secretary.{code}", f"/work/{args.unit}/{year.fiscal_year}/", None),
+        ("item page", f"officer.{code}", f"/work/s/{item.pk}/", None),
+        ("home (officer)", f"officer.{code}", "/", None),
+        ("home (chief)", f"chief.{code}", "/", None),
+    ]
+    print(f"{args.unit}, FY{year.fiscal_year}; {args.requests} requests each, server time")
+    for name, username, url, floor_sql in pages:
+        user = User.objects.get(username=username)
+        client = Client()
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        counted: list = []
+
+        def count(execute, *query, counted=counted):
+            counted.append(query[0])
+            return execute(*query)
+
+        with connection.execute_wrapper(count):
+            client.get(url)
+        p50, p95 = timed(lambda url=url, client=client: client.get(url), args.requests)
+        line = f"{name:22} {p50 * 1000:7.1f} ms p50 {p95 * 1000:7.1f} ms p95"
+        line += f" {len(counted):3} queries"
+        if floor_sql:
+
+            def floor(sql=floor_sql, user=user):
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, {"user": user.pk})
+                    return cursor.fetchall()
+
+            rows = len(floor())
+            floor_p50, _ = timed(floor, args.requests)
+            line += (
+                f" | raw SQL {rows} rows {floor_p50 * 1000:6.1f} ms, ratio {p50 / floor_p50:5.1f}x"
+            )
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
