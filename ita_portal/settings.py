@@ -127,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "calendar_app.context_processors.unread",
+                "work.context_processors.waiting",
             ],
             "builtins": ["ita_portal.templatetags.thaidates"],
         },

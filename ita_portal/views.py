@@ -1,29 +1,10 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
 from ita_portal.lib import thaidates
-
-
-def _my_week(user, today):
-    """Today's and this week's deadlines of the items the user works on."""
-    from calendar_app.entries import entries
-
-    week = [
-        e
-        for e in entries(
-            user, start=today, end=today + dt.timedelta(days=6), today=today, mine=True
-        )
-        if e.kind == "due"
-    ]
-    return {
-        "today": [e for e in week if e.day == today],
-        "later": [e for e in week if e.day > today],
-    }
 
 
 def _season_flags(user, today) -> list[dict]:
@@ -45,6 +26,12 @@ def _season_flags(user, today) -> list[dict]:
 
 @login_required
 def home(request):
+    """Each person's home, by the roles they hold (`work.home`): what waits for them, overdue
+    first; a chief's approval queue and units; a secretary's progress per indicator and what is
+    late with who holds it; an overseer's roll-up; the next NACC phase."""
+    from calendar_app.models import Phase
+    from work import home as cards
+
     today = timezone.localdate()
     fy = thaidates.fiscal_year(today)
     fy_start, fy_end = thaidates.fiscal_year_bounds(fy)
@@ -54,12 +41,13 @@ def home(request):
         "fy": fy,
         "fy_start": fy_start,
         "fy_end": fy_end,
-        "round_start": round_start,
-        "round_end": round_end,
+        "days_to_fy_end": (fy_end - today).days,
         "in_round": round_start <= today <= round_end,
         "days_to_round_end": (round_end - today).days,
-        "days_to_fy_end": (fy_end - today).days,
-        "week": _my_week(request.user, today),
+        "waiting": cards.waiting(request.user, today),
+        "led": cards.led_units(request.user, today),
+        "overseen": cards.overseen(request.user, today),
+        "phase": Phase.objects.filter(ends_on__gte=today).order_by("starts_on").first(),
         "season_flags": _season_flags(request.user, today),
     }
     return render(request, "home.html", context)

@@ -97,6 +97,17 @@ def is_chief(user, unit_id: int) -> bool:
     return user.is_authenticated and RoleKind.CHIEF in grants(user).by_unit.get(unit_id, ())
 
 
+def unit_roles(user) -> dict[int, set[str]]:
+    """The kinds of role `user` holds in each unit (overseers apart): for pages that show each
+    role its own things, not for permission decisions (those are `can`)."""
+    return grants(user).by_unit
+
+
+def overseen_paths(user) -> list[str]:
+    """The paths of the subtrees `user` oversees."""
+    return grants(user).oversight_paths
+
+
 def chief_unit_ids(user) -> list[int]:
     """The units `user` is chief of: their approval queues are the user's."""
     if not (user.is_authenticated and user.is_active):

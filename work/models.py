@@ -140,6 +140,46 @@ def _any(conditions) -> Q:
     return result
 
 
+def own_years_condition(user, chief_unit_ids) -> Q:
+    """Unit years a person works in: their assignments', and those of the units they lead."""
+    return Q(pk__in=Assignment.objects.active().filter(officer__user=user).values("unit_year")) | Q(
+        unit_id__in=chief_unit_ids
+    )
+
+
+def own_unit_years(user, chief_unit_ids) -> list[int]:
+    """The unit years a person works in, as a short list of ids read first: the database then
+    reads their few submissions by index, not every open one in the country."""
+    years = UnitYear.objects.filter(own_years_condition(user, chief_unit_ids))
+    return list(years.values_list("pk", flat=True))
+
+
+def waiting_condition(user, chief_unit_ids, *, moves: set[str] | None = None) -> Q:
+    """Submissions waiting for `user` to take a forward move, as `work.steps` decides."""
+    from .steps import CHIEF, next_step
+
+    def holds(roles) -> Q:
+        return _any(
+            Q(unit_year__unit_id__in=chief_unit_ids) if role == CHIEF else _assigned(role, user)
+            for role in roles
+        )
+
+    conditions = []
+    for state in OPEN_STATES:
+        with_controller = next_step(state, has_controller=True)
+        without = next_step(state, has_controller=False)
+        if with_controller == without:
+            branches = [(with_controller, Q())]
+        else:
+            branches = [(with_controller, _has_controller()), (without, ~_has_controller())]
+        conditions += [
+            Q(state=state) & controller & holds(step.roles)
+            for step, controller in branches
+            if moves is None or step.move in moves
+        ]
+    return _any(conditions)
+
+
 class SubmissionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(state__in=OPEN_STATES)
@@ -159,39 +199,25 @@ class SubmissionQuerySet(models.QuerySet):
 
     def waiting_for(self, user, chief_unit_ids, *, moves: set[str] | None = None):
         """Everything waiting for `user` to take a forward move (only `moves`, if given), as
-        `work.steps.next_step` decides: one query, whatever the number of items."""
-        from .steps import CHIEF, next_step
-
-        def holds(roles) -> Q:
-            return _any(
-                Q(unit_year__unit_id__in=chief_unit_ids) if role == CHIEF else _assigned(role, user)
-                for role in roles
-            )
-
-        # Start from the person's own unit years (their assignments, the units they lead), read
-        # first as a short list of ids: the database then reads their few submissions by index,
-        # not every open one in the country.
-        years = list(
-            UnitYear.objects.filter(
-                Q(pk__in=Assignment.objects.active().filter(officer__user=user).values("unit_year"))
-                | Q(unit_id__in=chief_unit_ids)
-            ).values_list("pk", flat=True)
+        `work.steps.next_step` decides: one query, whatever the number of items, after one
+        that reads the person's own unit years."""
+        years = own_unit_years(user, chief_unit_ids)
+        return self.filter(unit_year_id__in=years).filter(
+            waiting_condition(user, chief_unit_ids, moves=moves)
         )
-        mine = Q(unit_year_id__in=years)
-        conditions = []
-        for state in OPEN_STATES:
-            with_controller = next_step(state, has_controller=True)
-            without = next_step(state, has_controller=False)
-            if with_controller == without:
-                branches = [(with_controller, Q())]
-            else:
-                branches = [(with_controller, _has_controller()), (without, ~_has_controller())]
-            conditions += [
-                Q(state=state) & controller & holds(step.roles)
-                for step, controller in branches
-                if moves is None or step.move in moves
-            ]
-        return self.filter(mine, _any(conditions))
+
+    def waiting_counts(self, user, chief_unit_ids, *, on: dt.date) -> dict[str, int]:
+        """How much waits for `user` (and how much of it is overdue), and their approval queue:
+        one query, for the navigation and the home page."""
+        years = UnitYear.objects.filter(own_years_condition(user, chief_unit_ids))
+        waiting = waiting_condition(user, chief_unit_ids)
+        return self.filter(unit_year__in=years.values("pk")).aggregate(
+            waiting=models.Count("pk", filter=waiting),
+            overdue=models.Count("pk", filter=waiting & Q(due_on__lt=on)),
+            approvals=models.Count(
+                "pk", filter=waiting_condition(user, chief_unit_ids, moves={"approve"})
+            ),
+        )
 
     def awaiting_approval(self, user, chief_unit_ids):
         """The approval queue: what `user` may approve, as checker or the unit's chief."""

@@ -18,6 +18,7 @@ from oit_items.models import Component, Rhythm
 from units.policy import Action, can, chief_unit_ids, get_unit_or_404, visible_units
 
 from . import evidence as evidence_services
+from . import home
 from .forms import AssignmentGridForm, DatedForm, DueDateForm, EventForm, MoveForm, OpenYearForm
 from .models import (
     OPEN_STATES,
@@ -43,7 +44,7 @@ from .workflow import (
     allowed_moves,
     may_add_links,
     may_change_files,
-    roles_on,
+    roles_and_controller,
     submission_move,
 )
 
@@ -155,7 +156,6 @@ def board(request, code: str, fy: int):
         )
         rows.setdefault(submission.item_id, BoardRow(submission.item, [])).cells.append(cell)
         cells.append(cell)
-    progress = _progress(year)
     context = {
         "year": year,
         "unit": year.unit,
@@ -164,7 +164,7 @@ def board(request, code: str, fy: int):
         "event_items": event_items(request.user, year),
         "event_form": EventForm(year=year),
         "today": today,
-        "progress": progress,
+        "progress": home.progress(year),
         "status": status,
         "overdue": only_overdue,
         "mine": mine,
@@ -174,39 +174,10 @@ def board(request, code: str, fy: int):
     return render(request, "work/board.html", context)
 
 
-def _progress(year: UnitYear) -> dict:
-    """Published / all submissions, per top-level indicator and overall: one query."""
-    rows = (
-        Submission.objects.filter(unit_year=year)
-        .values("item__indicator__number", "item__indicator__name_th")
-        .annotate(total=Count("pk"), done=Count("pk", filter=Q(state=State.PUBLISHED)))
-        .order_by("item__indicator__number")
-    )
-    indicators: OrderedDict = OrderedDict()
-    for row in rows:
-        number = (row["item__indicator__number"] or "").split(".")[0]
-        entry = indicators.setdefault(number, {"number": number, "total": 0, "done": 0})
-        entry["total"] += row["total"]
-        entry["done"] += row["done"]
-    total = sum(e["total"] for e in indicators.values())
-    done = sum(e["done"] for e in indicators.values())
-    for entry in indicators.values():
-        entry["percent"] = round(100 * entry["done"] / entry["total"]) if entry["total"] else 0
-    ordered = sorted(
-        indicators.values(), key=lambda e: int(e["number"]) if e["number"].isdigit() else 999
-    )
-    return {
-        "indicators": ordered,
-        "total": total,
-        "done": done,
-        "percent": round(100 * done / total) if total else 0,
-    }
-
-
 @login_required
 def detail(request, pk: int):
     submission = get_submission_or_404(request.user, pk)
-    roles = roles_on(request.user, submission)
+    roles, controlled = roles_and_controller(request.user, submission)
     checks = {check.component_id: check for check in submission.checks.all()}
     components = [
         (c, checks.get(c.pk))
@@ -223,7 +194,7 @@ def detail(request, pk: int):
         "history": submission.transitions.select_related("actor"),
         "removals": submission.removals.select_related("removed_by"),
         "comments": submission.comments.select_related("author"),
-        "moves": allowed_moves(request.user, submission, roles),
+        "moves": allowed_moves(request.user, submission, roles, controlled),
         "can_edit": may_change_files(request.user, submission, roles),
         "can_add_link": may_add_links(request.user, submission, roles),
         "can_comment": can(request.user, Action.COMMENT, submission.unit_year.unit),

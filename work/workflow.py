@@ -85,10 +85,28 @@ def has_controller(submission: Submission) -> bool:
     )
 
 
-def allowed_moves(user, submission: Submission, roles: set[str] | None = None) -> list[str]:
+def roles_and_controller(user, submission: Submission) -> tuple[set[str], bool]:
+    """`roles_on` and `has_controller` in one query (the item page needs both)."""
+    if not (user.is_authenticated and user.is_active):
+        return set(), has_controller(submission)
+    rows = list(
+        Assignment.objects.active()
+        .filter(unit_year_id=submission.unit_year_id, item_id=submission.item_id)
+        .values_list("role", "officer__user_id")
+    )
+    roles = {role for role, user_id in rows if user_id == user.pk}
+    if is_chief(user, submission.unit_year.unit_id):
+        roles.add(CHIEF)
+    return roles, any(role == AssignmentRole.CONTROLLER for role, _user in rows)
+
+
+def allowed_moves(
+    user, submission: Submission, roles: set[str] | None = None, controlled: bool | None = None
+) -> list[str]:
     """The moves `user` may make on `submission` in its current state."""
     roles = roles_on(user, submission) if roles is None else roles
-    return may_take(roles, submission.state, has_controller=has_controller(submission))
+    controlled = has_controller(submission) if controlled is None else controlled
+    return may_take(roles, submission.state, has_controller=controlled)
 
 
 def may_change_files(user, submission: Submission, roles: set[str] | None = None) -> bool:

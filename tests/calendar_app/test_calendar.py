@@ -171,16 +171,17 @@ def test_the_secretary_adds_a_meeting_and_others_cannot(client, world, year):
     assert response["Location"].endswith("month=2024-01&unit=STATION-A")
 
 
-def test_home_shows_this_weeks_deadlines_and_the_bell_counts(client, world, year):
+def test_home_shows_what_waits_overdue_first_and_the_counts(client, world, year):
     Notification.objects.create(user=world.officer, title="O7 ครบกำหนด")
     client.force_login(world.officer)
-    with time_machine.travel(dt.datetime(2023, 11, 2, 3, tzinfo=dt.UTC), tick=False):
+    with time_machine.travel(dt.datetime(2023, 11, 7, 3, tzinfo=dt.UTC), tick=False):
         response = client.get(reverse("home"))
-    week = response.context["week"]
-    assert any(e.title.startswith("O7") for e in week["later"])
-    assert (
-        'id="bell"' in response.content.decode() and response.context["unread_notifications"] == 1
-    )
+    waiting = response.context["waiting"]
+    assert waiting["overdue"] >= 1 and waiting["first"][0].due_on < dt.date(2023, 11, 7)
+    assert waiting["waiting"] == response.context["nav_waiting"] > len(waiting["first"])
+    page = response.content.decode()
+    assert 'id="bell"' in page and response.context["unread_notifications"] == 1
+    assert 'id="nav-waiting"' in page and "O7" in page
     page = client.get(reverse("calendar_app:notifications"))
     assert "O7 ครบกำหนด" in page.content.decode()  # reading the list leaves them unread
     assert Notification.objects.filter(read_at__isnull=True).exists()
