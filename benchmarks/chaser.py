@@ -49,7 +49,6 @@ def main() -> None:
 
     django.setup()
     from django.db import connection, transaction
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from calendar_app import chaser, notify
@@ -64,47 +63,53 @@ def main() -> None:
         "WHERE s.state IN ('draft', 'submitted', 'checked', 'approved') AND s.due_on <= %s "
         "AND y.fiscal_year >= %s ORDER BY s.id"
     )
-    floors, runs, sends, rows = [], [], [], 0
-    summary = queries = None
+    floors, runs, sends, rows, queries = [], [], [], 0, {"planning": 0, "sending": 0}
+    phase = ["planning"]
+    summary = None
     send_pending = notify.send_pending
 
     def timed_send(**kwargs):
-        started = time.perf_counter()
+        started, phase[0] = time.perf_counter(), "sending"
         try:
             return send_pending(**kwargs)
         finally:
             sends.append(time.perf_counter() - started)
+            phase[0] = "planning"
+
+    def counted(execute, *query):
+        queries[phase[0]] += 1
+        return execute(*query)
+
+    def rolled_back(function):
+        try:
+            with transaction.atomic():
+                result = function()
+                raise Rollback(result)
+        except Rollback as back:
+            return back.args[0]
 
     notify.send_pending = timed_send
-    for _ in range(args.runs):
+    for run in range(args.runs):
         started = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute(floor_sql, [horizon, thaidates.fiscal_year(day) - 1])
             rows = len(cursor.fetchall())
         floors.append(time.perf_counter() - started)
         started = time.perf_counter()
-        try:
-            with transaction.atomic():
-                summary = chaser.overdue_chase(now=now)
-                runs.append(time.perf_counter() - started)
-                raise Rollback
-        except Rollback:
-            pass
-    try:
-        with transaction.atomic(), CaptureQueriesContext(connection) as captured:
-            chaser.overdue_chase(now=now)
-            queries = len(captured)
-            raise Rollback
-    except Rollback:
-        pass
+        if run == 0:
+            with connection.execute_wrapper(counted):
+                summary = rolled_back(lambda: chaser.overdue_chase(now=now))
+        else:
+            summary = rolled_back(lambda: chaser.overdue_chase(now=now))
+        runs.append(time.perf_counter() - started)
     tracemalloc.start()
-    chaser.overdue_chase(now=now, dry_run=True)
+    rolled_back(lambda: chaser.overdue_chase(now=now))
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM work_submission WHERE state <> 'published'")
         (open_count,) = cursor.fetchone()
-    batches = -(-rows // chaser.BATCH)
+    batches = -(-summary_units(connection, day) // chaser.UNIT_BATCH)
     run, floor = statistics.median(runs), statistics.median(floors)
     send = statistics.median(sends[: len(runs)])
     print(f"day {day}: {open_count} open submissions, {rows} read by the run ({batches} batches)")
@@ -114,8 +119,24 @@ def main() -> None:
     print(f"raw SQL select of the same rows: {floor:.2f} s (median of {len(floors)})")
     print(f"ratio whole run / raw SQL: {run / floor:.1f}x")
     print(f"ratio planning and recording / raw SQL: {(run - send) / floor:.1f}x")
-    print(f"queries: {queries} in all, {queries / max(batches, 1):.1f} a batch of {chaser.BATCH}")
-    print(f"peak Python memory of planning and digests: {peak / 1024 / 1024:.0f} MiB")
+    planning = queries["planning"]
+    print(
+        f"queries: planning and recording {planning} ({planning / batches:.1f} a batch of"
+        f" {chaser.UNIT_BATCH} units), sending {queries['sending']}"
+    )
+    print(f"peak Python memory of a whole run: {peak / 1024 / 1024:.0f} MiB")
+
+
+def summary_units(connection, day) -> int:
+    """Units whose open work of this fiscal year and the last the run reads."""
+    from ita_portal.lib import thaidates
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(DISTINCT unit_id) FROM work_unityear WHERE fiscal_year >= %s",
+            [thaidates.fiscal_year(day) - 1],
+        )
+        return cursor.fetchone()[0]
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +53,7 @@ from .notify import Line, Person
 
 BEFORE_DAYS = (7, 3, 1)
 BATCH = 2000
+UNIT_BATCH = 50  # units a batch of the daily run
 UNIT_LINES = 10  # a secretary's summary lists the unit's first overdue items
 
 DUE = ngettext_lazy("due %(date)s, in %(days)s day", "due %(date)s, in %(days)s days", "days")
@@ -91,9 +92,8 @@ EXTRA_BATCHES: list = []
 
 
 class Directory:
-    """People as `Person`s with their preferences: the holders of each role on a batch's items
-    (one query a batch), officers, logins and the units' chiefs and secretaries (read once per
-    run and kept)."""
+    """People as `Person`s with their preferences: the holders of each role on a batch's items,
+    their officers and logins, the units' chiefs and secretaries (a few queries a batch)."""
 
     def __init__(self):
         self.assignments: dict = {}
@@ -102,21 +102,15 @@ class Directory:
         self.unit_roles: dict[int, dict[str, list[Person]]] = {}
 
     def load(self, submissions: list[Submission]) -> Directory:
-        """The assignments of these submissions' items, and whoever is not known yet."""
-        ids = [s.pk for s in submissions]
+        """The assignments of these submissions' unit years and their people. A batch is a few
+        units, each unit's people are its own: what the last batch read is let go."""
         self.assignments = defaultdict(lambda: defaultdict(list))
+        self.officers, self.unit_roles = {}, {}
+        # Every active assignment of the batch's unit years, as plain tuples (a batch is a few
+        # units: cheaper than asking the database to match them to the submissions).
         rows = (
             Assignment.objects.active()
             .filter(unit_year_id__in={s.unit_year_id for s in submissions})
-            .filter(
-                Exists(
-                    Submission.objects.filter(
-                        pk__in=ids,
-                        unit_year_id=OuterRef("unit_year_id"),
-                        item_id=OuterRef("item_id"),
-                    )
-                )
-            )
             .values_list("unit_year_id", "item_id", "role", "officer_id")
         )
         rows = list(rows)
@@ -343,29 +337,44 @@ def _through_controller(line: Line, submission: Submission, directory: Directory
     return found
 
 
-def _open_batches(queryset) -> Iterator[list[Submission]]:
-    """`queryset` in batches of BATCH rows by primary key, with what lines read: items (read
-    once per run) and unit years with their units (once per batch), shared, not joined per row."""
+def _unit_batches(queryset) -> Iterator[tuple[list[Submission], int]]:
+    """`queryset`'s submissions UNIT_BATCH units at a time, by unit id, with what lines read:
+    items (read once per run) and unit years with their units (once per batch), shared, not
+    joined per row. Yields (submissions, the batch's last unit id)."""
+    unit_ids = sorted(set(queryset.values_list("unit_year__unit_id", flat=True).distinct()))
     queryset = queryset.order_by("pk").only(
         "pk", "unit_year_id", "item_id", "key", "event_title", "period_end", "due_on", "state"
     )
     items: dict[int, Item] = {}
-    last = 0
-    while batch := list(queryset.filter(pk__gt=last)[:BATCH]):
-        last = batch[-1].pk
+    for start in range(0, len(unit_ids), UNIT_BATCH):
+        chunk = unit_ids[start : start + UNIT_BATCH]
+        batch = list(queryset.filter(unit_year__unit_id__in=chunk))
         new_items = {s.item_id for s in batch} - set(items)
         items |= Item.objects.only("pk", "code", "code_as_written", "order").in_bulk(new_items)
         years = UnitYear.objects.select_related("unit").in_bulk({s.unit_year_id for s in batch})
         for submission in batch:
             submission.item = items[submission.item_id]
             submission.unit_year = years[submission.unit_year_id]
-        yield batch
+        yield batch, chunk[-1]
 
 
 def plan_batches(today: dt.date, directory: Directory | None = None) -> Iterator[list[Line]]:
-    """The day's lines, one list per batch of submissions, then the secretaries' summaries,
-    Monday's counts and overseers' units, and other apps' reminders."""
+    """The day's lines, one list per batch (`planned` says after which unit each ends)."""
+    for lines, _done_through in planned(today, directory):
+        yield lines
+
+
+def planned(
+    today: dt.date, directory: Directory | None = None
+) -> Iterator[tuple[list[Line], int | None]]:
+    """The day's lines: other apps' reminders first, then UNIT_BATCH units at a time by unit id
+    (their submissions' lines, their secretaries' summaries, Monday's counts), then the
+    overseers' units. Each list comes with the last unit id whose lines are all made (None: not
+    a unit batch), so a digest can be sent as soon as all its people's units are done."""
     directory = directory or Directory()
+    for source in EXTRA_BATCHES:
+        for lines in source(today, directory):
+            yield lines, None
     monday = today.weekday() == 0
     horizon = today + dt.timedelta(days=max(BEFORE_DAYS))
     # This fiscal year's and last year's work (whose annual items fall due after it ends);
@@ -375,11 +384,11 @@ def plan_batches(today: dt.date, directory: Directory | None = None) -> Iterator
     )
     if not monday:
         queryset = queryset.filter(due_on__lte=horizon)
-    summary: dict = {}
-    week: dict = {}  # (person, unit) -> [person, open items waiting for them]
-    for batch in _open_batches(queryset):
+    for batch, last_unit in _unit_batches(queryset):
         directory.load(batch)
-        lines = []
+        lines: list[Line] = []
+        summary: dict = {}
+        week: dict = {}  # (person, unit) -> [person, open items waiting for them]
         for submission in batch:
             if submission.due_on is not None and submission.due_on <= horizon:
                 lines += submission_lines(submission, today, directory, summary)
@@ -387,13 +396,11 @@ def plan_batches(today: dt.date, directory: Directory | None = None) -> Iterator
                 unit = submission.unit_year.unit.display_name
                 for person in directory.acting(submission):
                     week.setdefault((id(person), unit), [person, 0])[1] += 1
-        yield lines
-    yield list(_summary_lines(summary, directory))
+        lines += _summary_lines(summary, directory)
+        lines += _week_lines(week)
+        yield lines, last_unit
     if monday:
-        yield list(_week_lines(week))
-        yield list(_oversight_lines(today, directory))
-    for source in EXTRA_BATCHES:
-        yield from source(today, directory)
+        yield list(_oversight_lines(today, directory)), None
 
 
 def _summary_lines(summary: dict, directory: Directory) -> Iterator[Line]:
@@ -486,15 +493,17 @@ def overdue_chase(
     now = now or timezone.now()
     today = timezone.localdate(now)
     summary = Summary()
-    digests = notify.Digests(today)
-    for lines in plan_batches(today):
+    digests = notify.Digests(today, last_units=None if dry_run else _last_units())
+    _waiting_handoffs(digests, now=now, dry_run=dry_run)
+    for lines, done_through in planned(today):
         summary.lines += len(lines)
         if not dry_run:
             notify.record(lines, now=now)
         for line in lines:
             if notify.in_digest(line):
                 digests.add(line)
-    _waiting_handoffs(digests, now=now, dry_run=dry_run)
+        if done_through is not None and not dry_run:
+            digests.record(now=now, through=done_through)
     if dry_run:
         summary.digests = len(digests.drafts)
         summary.previews = [
@@ -502,10 +511,37 @@ def overdue_chase(
             for (channel, address), draft in digests.drafts.items()
         ]
         return summary
-    summary.digests, summary.already = digests.record(now=now)
+    digests.record(now=now)
+    summary.digests, summary.already = digests.recorded, digests.existing
     sent = notify.send_pending(clock=clock)
     summary.sent, summary.failed = sent.sent, sent.failed
     return summary
+
+
+def _last_units() -> dict[tuple[str, str], int]:
+    """The last unit (by id) whose lines can reach each address: its digest is recorded once the
+    run is past it. Overseers hear at the end, past every unit. Three queries."""
+    last: dict[tuple[str, str], int] = {}
+
+    def see(key: tuple[str, str], unit_id: int) -> None:
+        if key[1] and last.get(key, -1) < unit_id:
+            last[key] = unit_id
+
+    line_ids = dict(
+        Preference.objects.exclude(line_user_id="").values_list("user_id", "line_user_id")
+    )
+    for unit_id, email, user_id, user_email in Officer.objects.values_list(
+        "unit_id", "email", "user_id", "user__email"
+    ):
+        see(("email", user_email or email), unit_id)
+        see(("line", line_ids.get(user_id, "")), unit_id)
+    for unit_id, kind, user_id, email in Role.objects.active().values_list(
+        "unit_id", "kind", "user_id", "user__email"
+    ):
+        unit_id = notify.PAST_EVERY_UNIT if kind == RoleKind.OVERSEER else unit_id
+        see(("email", email), unit_id)
+        see(("line", line_ids.get(user_id, "")), unit_id)
+    return last
 
 
 def _waiting_handoffs(digests: notify.Digests, *, now: dt.datetime, dry_run: bool) -> None:

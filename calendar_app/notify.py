@@ -20,6 +20,7 @@ digest, as each person chose per kind; never twice, never late.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -236,12 +237,20 @@ class Draft:
         return subject[:300], "\n".join(out)
 
 
-class Digests:
-    """The day's digests, one per (channel, address), built line by line."""
+PAST_EVERY_UNIT = sys.maxsize
 
-    def __init__(self, day: dt.date):
+
+class Digests:
+    """The day's digests, one per (channel, address), built line by line. With `last_units`
+    (each address's last unit id, see `chaser._last_units`) a run records a digest as soon as it
+    is past that unit and forgets it: memory holds the people of the units in flight, not the
+    country."""
+
+    def __init__(self, day: dt.date, last_units: dict | None = None):
         self.day = day
         self.drafts: dict[tuple[str, str], Draft] = {}
+        self.last_units = last_units or {}
+        self.recorded = self.existing = 0
 
     def add(self, line: Line, *, handoff: int | None = None) -> None:
         for channel_address in line.person.channels():
@@ -256,13 +265,17 @@ class Digests:
     def key(self) -> str:
         return f"digest:{self.day.isoformat()}"
 
-    def record(self, *, now: dt.datetime) -> tuple[int, int]:
-        """Insert each digest not already sent today (checked per chunk of addresses); mark the
-        hand-offs they carry as mailed. Returns (recorded, already there)."""
-        recorded = existing = 0
-        drafts = list(self.drafts.items())
-        for start in range(0, len(drafts), BATCH):
-            chunk = drafts[start : start + BATCH]
+    def record(self, *, now: dt.datetime, through: int | None = None) -> None:
+        """Insert each digest whose people's units are all done (`through`: the last unit id
+        done; None: every digest), unless already sent today (checked per chunk); mark the
+        hand-offs they carry as mailed; forget them."""
+        ready = [
+            (key, draft)
+            for key, draft in self.drafts.items()
+            if through is None or self.last_units.get(key, PAST_EVERY_UNIT) <= through
+        ]
+        for start in range(0, len(ready), BATCH):
+            chunk = ready[start : start + BATCH]
             there = set(
                 Delivery.objects.filter(
                     key=self.key, address__in=[address for (_c, address), _d in chunk]
@@ -271,25 +284,19 @@ class Digests:
             rows, mailed = [], []
             for (channel, address), draft in chunk:
                 if (channel, address) in there:
-                    existing += 1
+                    self.existing += 1
                     continue
                 subject, body = draft.render(self.day)
                 rows.append(
-                    Delivery(
-                        key=self.key,
-                        address=address,
-                        channel=channel,
-                        subject=subject,
-                        body=body,
-                        url=reverse("work:mine"),
-                        recipient_id=draft.person.user_id,
-                    )
-                )
+                    Delivery(key=self.key, address=address, channel=channel, subject=subject,
+                             body=body, url=reverse("work:mine"), recipient_id=draft.person.user_id)
+                )  # fmt: skip
                 mailed += draft.handoffs
             Delivery.objects.bulk_create(rows, ignore_conflicts=True)
             Notification.objects.filter(pk__in=mailed).update(mailed_at=now)
-            recorded += len(rows)
-        return recorded, existing
+            self.recorded += len(rows)
+        for key, _draft in ready:
+            del self.drafts[key]
 
 
 @dataclass

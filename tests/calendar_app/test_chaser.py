@@ -346,3 +346,38 @@ def test_on_mondays_the_digest_counts_open_work_and_shows_overseers_their_units(
     assert "■ ภ.จว.เอ" in lines and "  The units you oversee (1)" in lines
     assert any(line.startswith("  - สภ.เอ: 0 of ") and "overdue" in line for line in lines)
     assert "/work/PROV-A/2567/oversight/" in overseer.body
+
+
+def test_a_digest_is_recorded_once_the_run_is_past_its_units(reachable, year, monkeypatch):
+    """Memory holds the people of the units in flight: with one unit a batch, STATION-A's
+    digests are recorded before STATION-B's lines are made, and everyone still gets one."""
+    from calendar_app import chaser
+    from work.models import Assignment, AssignmentRole
+    from work.services import unit_year_open
+
+    other = reachable.other_officer
+    other.email = "other@b.example.go.th"
+    other.save(update_fields=["email"])
+    year_b, _created = unit_year_open(unit=reachable.units.b, scheme=year.scheme)
+    Assignment.objects.bulk_create(
+        Assignment(unit_year=year_b, item=item, role=AssignmentRole.PREPARER, officer=other.officer)
+        for item in year.scheme.items.all()
+    )
+    Submission.objects.update(due_on=dt.date(2024, 3, 1))
+    monkeypatch.setattr(chaser, "UNIT_BATCH", 1)
+    seen = []
+    record = notify.Digests.record
+
+    def spy(self, *, now, through=None):
+        record(self, now=now, through=through)
+        seen.append((through, self.recorded, len(self.drafts)))
+
+    monkeypatch.setattr(notify.Digests, "record", spy)
+    overdue_chase(now=at(dt.date(2024, 3, 12)))
+    (first_batch, *_rest) = [entry for entry in seen if entry[0] is not None]
+    assert first_batch[0] == reachable.units.a.pk and first_batch[1] == 4  # A's four people
+    assert first_batch[2] == 0  # and nothing of theirs is kept
+    assert Counter(m.to[0] for m in mail.outbox) == Counter(
+        {f"{p}@a.example.go.th": 1 for p in ("officer", "controller", "chief", "secretary")}
+        | {"other@b.example.go.th": 1}
+    )
