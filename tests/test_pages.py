@@ -155,3 +155,13 @@ def test_an_inactive_account_gets_no_reset_mail(client, mailoutbox):
     User.objects.create_user("gone", email="gone@example.go.th", is_active=False)
     client.post(reverse("password_reset"), {"email": "gone@example.go.th"})
     assert mailoutbox == []
+
+
+def test_thai_whatever_the_browser_asks_and_english_by_the_switcher(client, world):
+    client.force_login(world.officer)
+    asked = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="th">' in asked.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    chosen = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="th")
+    assert '<html lang="en">' in chosen.content.decode()
+    assert "favicon.svg" in chosen.content.decode()

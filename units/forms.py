@@ -38,3 +38,10 @@ class HandoverForm(forms.Form):
         if data.get("from_officer") and data.get("from_officer") == data.get("to_officer"):
             self.add_error("to_officer", _("Choose another officer to hand over to."))
         return data
+
+
+class ProfileForm(forms.Form):
+    """What people keep up to date themselves: how to reach them."""
+
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=60, required=False)

@@ -3,11 +3,11 @@ from __future__ import annotations
 import csv
 import io
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from ita_portal.lib import thaidates
 from ita_portal.lib.importing import import_page as import_page_flow
 
-from .forms import HandoverForm, ImportForm
+from .forms import HandoverForm, ImportForm, ProfileForm
 from .imports import PEOPLE_COLUMNS, UNIT_COLUMNS, import_people, import_units
 from .models import Officer, Role, Unit
 from .policy import Action, can, get_unit_or_404, visible_units
@@ -71,20 +71,32 @@ def unit_detail(request, code: str):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def my_profile(request):
-    officer = (
-        Officer.objects.select_related("unit", "rank", "work_line")
-        .filter(user=request.user)
-        .first()
-    )
-    roles = Role.objects.active().filter(user=request.user).select_related("unit")
-    preference = getattr(request.user, "preference", None)
-    language = preference.language if preference else settings.LANGUAGE_CODE
+    """Who I am, my roles, and what I keep up to date myself: my e-mail and phone (the language
+    of my mail is with the other notification settings, linked from the page)."""
+    user = request.user
+    officer = Officer.objects.select_related("unit", "rank", "work_line").filter(user=user).first()
+    initial = {
+        "email": user.email or (officer.email if officer else ""),
+        "phone": officer.phone if officer else "",
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user.email = form.cleaned_data["email"]
+            user.save(update_fields=["email"])
+            if officer is not None:
+                officer.email = form.cleaned_data["email"]
+                officer.phone = form.cleaned_data["phone"]
+                officer.save(update_fields=["email", "phone"])
+        messages.success(request, _("Your profile is saved."))
+        return redirect("units:me")
     context = {
         "officer": officer,
-        "roles": roles,
-        "mail_language": language,
-        "languages": settings.LANGUAGES,
+        "roles": Role.objects.active().filter(user=user).select_related("unit"),
+        "form": form,
+        "mail_language": getattr(getattr(user, "preference", None), "language", "th"),
     }
     return render(request, "units/me.html", context)
 

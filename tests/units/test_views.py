@@ -291,3 +291,19 @@ def can_see(user, unit) -> bool:
 
     user._ita_grants = None
     return can(user, Action.VIEW, unit)
+
+
+def test_people_keep_their_own_email_and_phone(client, world):
+    client.force_login(world.officer)
+    url = reverse("units:me")
+    assert 'id="profile"' in client.get(url).content.decode()
+    bad = client.post(url, {"email": "not an address", "phone": "081"})
+    assert bad.status_code == 200 and "email" in bad.context["form"].errors
+    assert (
+        client.post(url, {"email": "me@a.example.go.th", "phone": "081-234-5678"}).status_code
+        == 302
+    )
+    world.officer.refresh_from_db()
+    assert world.officer.email == "me@a.example.go.th"
+    assert world.officer.officer.email == "me@a.example.go.th"
+    assert world.officer.officer.phone == "081-234-5678"
