@@ -19,7 +19,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ita_portal.lib import thaidates
-from units.policy import Action, can, get_unit_or_404
+from units.models import Unit
+from units.policy import Action, can, visible_units
 from work.models import AssignmentRole
 
 from . import line as line_api
@@ -42,7 +43,7 @@ def _month(text: str | None, today: dt.date) -> tuple[int, int]:
 def month_view(request):
     today = timezone.localdate()
     year, month = _month(request.GET.get("month"), today)
-    unit = get_unit_or_404(request.user, request.GET["unit"]) if request.GET.get("unit") else None
+    unit, unit_choices = _unit_asked(request.user, request.GET.get("unit", ""))
     role = (
         request.GET.get("role", "") if request.GET.get("role", "") in AssignmentRole.values else ""
     )
@@ -77,6 +78,8 @@ def month_view(request):
         "following": following,
         "month": f"{year}-{month:02d}",
         "unit": unit,
+        "unit_asked": request.GET.get("unit", ""),
+        "unit_choices": unit_choices,
         "role": role,
         "mine": mine,
         "roles": AssignmentRole.choices,
@@ -84,6 +87,23 @@ def month_view(request):
         "can_manage": can(request.user, Action.MANAGE_CATALOGUE),
     }
     return render(request, "calendar_app/month.html", context)
+
+
+def _unit_asked(user, text: str) -> tuple[Unit | None, list[Unit]]:
+    """The unit the filter names, by code or by name among the units `user` may see; when the
+    name fits several, the first 20 of them to choose from."""
+    text = text.strip()
+    if not text:
+        return None, []
+    visible = visible_units(user)
+    unit = visible.filter(code=text).first()
+    if unit is not None:
+        return unit, []
+    matches = list(visible.search(text).order_by("path")[:20])
+    exact = [m for m in matches if text in (m.name_th, m.short_name, m.name_en)]
+    if len(exact) == 1:
+        return exact[0], []
+    return (matches[0], []) if len(matches) == 1 else (None, matches)
 
 
 def _no_phases_for(day: dt.date) -> int | None:

@@ -36,17 +36,28 @@ class OpenYearForm(forms.Form):
         initial=True,
     )
 
+    CHOOSER_LIMIT = 50  # more units than this: the unit is typed (name or code), not listed
+
     def __init__(self, *args, user, unit: Unit | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        editable = [
-            unit.pk
-            for unit in visible_units(user).select_related("unit_type")
-            if can(user, Action.EDIT, unit)
-        ]
-        self.fields["unit"].queryset = Unit.objects.filter(pk__in=editable).exclude(
-            unit_type__code="command"
-        )
+        if can(user, Action.OPEN_MANY):  # administrators: every unit, not read one by one
+            editable = Unit.objects.all()
+        else:
+            editable = Unit.objects.filter(
+                pk__in=[u.pk for u in visible_units(user) if can(user, Action.EDIT, u)]
+            )
+        self.editable = editable.exclude(unit_type__code="command")
+        if unit is None and self.editable.count() > self.CHOOSER_LIMIT:
+            self.fields["unit"] = forms.CharField(
+                label=_("Unit (name or code)"),
+                required=False,
+                help_text=_(
+                    "Type the unit's name or code: the country's units are too many to list."
+                ),
+            )
+        else:
+            self.fields["unit"].queryset = self.editable
         schemes = Scheme.objects.published().order_by("-fiscal_year", "code")
         if unit is not None:  # opened from the unit's page: its checklists only
             self.fields["unit"].initial = unit.pk
@@ -55,9 +66,28 @@ class OpenYearForm(forms.Form):
         if not can(user, Action.OPEN_MANY):
             del self.fields["under"]
 
+    def clean_unit(self):
+        value = self.cleaned_data.get("unit")
+        if not isinstance(value, str) or not value.strip():
+            return value or None
+        text = value.strip()
+        found = self.editable.filter(code=text).first()
+        if found is not None:
+            return found
+        matches = list(self.editable.search(text).order_by("path")[:11])
+        exact = [m for m in matches if text in (m.name_th, m.short_name, m.name_en)]
+        if len(exact) == 1 or len(matches) == 1:
+            return (exact or matches)[0]
+        if not matches:
+            raise forms.ValidationError(_("No unit you may open has that name or code."))
+        raise forms.ValidationError(
+            _("Several units fit: %(units)s. Type the code.")
+            % {"units": ", ".join(f"{m.display_name} ({m.code})" for m in matches[:10])}
+        )
+
     def clean(self):
         data = super().clean()
-        if not data.get("unit") and not data.get("under"):
+        if not data.get("unit") and not data.get("under") and "unit" not in self.errors:
             raise forms.ValidationError(_("Choose a unit."))
         if data.get("under") and not Unit.objects.filter(code=data["under"]).exists():
             self.add_error("under", _("Unknown unit code."))

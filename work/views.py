@@ -6,19 +6,21 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max, Q
-from django.http import FileResponse, Http404
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ita_portal.lib import sheets
 from oit_items.models import Component, Rhythm
 from units.policy import Action, can, chief_unit_ids, get_unit_or_404, visible_units
 
 from . import evidence as evidence_services
 from . import home
+from . import oversight as oversight_table
 from .forms import AssignmentGridForm, DatedForm, DueDateForm, EventForm, MoveForm, OpenYearForm
 from .models import (
     OPEN_STATES,
@@ -141,7 +143,13 @@ def board(request, code: str, fy: int):
         submissions = submissions.filter(
             item__in=year.assignments.active().filter(officer__user=request.user).values("item")
         )
-    filtered = bool(status in STATUS_FILTERS or only_overdue or mine)
+    indicator = request.GET.get("indicator", "")  # the oversight heatmap's cells link here
+    if indicator:
+        submissions = submissions.filter(
+            Q(item__indicator__number=indicator)
+            | Q(item__indicator__number__startswith=f"{indicator}.")
+        )
+    filtered = bool(status in STATUS_FILTERS or only_overdue or mine or indicator)
     # Every item of the checklist has its row (a per-event item with no event yet too), unless
     # a filter is on: then only the items it finds.
     rows: OrderedDict = OrderedDict(
@@ -577,56 +585,72 @@ OVERSIGHT_COLUMNS: list = []
 
 @login_required
 def oversight(request, code: str, fy: int):
-    """Every unit below `code` with its progress, overdue count and last activity."""
+    """Every unit below `code`, opened or not: progress, overdue, last activity, a heatmap per
+    indicator; sorted, filtered, paged; `?format=xlsx` exports the whole filtered table."""
     top = get_unit_or_404(request.user, code)
     today = timezone.localdate()
     sort = request.GET.get("sort", "unit")
-    years = (
-        UnitYear.objects.filter(unit__in=visible_units(request.user).under(top), fiscal_year=fy)
-        .select_related("unit")
-        .annotate(
-            total=Count("submissions", distinct=True),
-            published=Count(
-                "submissions", filter=Q(submissions__state=State.PUBLISHED), distinct=True
-            ),
-            overdue=Count(
-                "submissions",
-                filter=Q(submissions__state__in=OPEN_STATES, submissions__due_on__lt=today),
-                distinct=True,
-            ),
-            last_activity=Max("submissions__transitions__at"),
-            broken_links=Count(
-                "submissions__links",
-                filter=Q(submissions__links__checked_at__isnull=False)
-                & (
-                    Q(submissions__links__http_status__gte=400)
-                    | ~Q(submissions__links__check_error="")
-                ),
-                distinct=True,
-            ),
-        )
+    unit_type = request.GET.get("type", "")
+    status = request.GET.get("status", "")
+    found = oversight_table.table(
+        top,
+        fy,
+        units=visible_units(request.user),
+        today=today,
+        sort=sort,
+        unit_type=unit_type,
+        status=status,
+        page=request.GET.get("page"),
     )
-    orders = {
-        "unit": ["unit__path"],
-        "progress": ["published", "unit__path"],
-        "overdue": ["-overdue", "unit__path"],
-        "activity": ["last_activity", "unit__path"],
-    }
-    years = list(years.order_by(*orders.get(sort, orders["unit"])))
-    unit_ids = [y.unit_id for y in years]
+    if request.GET.get("format") == "xlsx":
+        return _oversight_xlsx(top, fy, found)
+    shown = list(found.page)
+    unit_ids = [row.unit.pk for row in shown]
     extra = [(column.header, *column.cells(unit_ids, fy)) for column in OVERSIGHT_COLUMNS]
-    for y in years:
-        y.extra = [cells.get(y.unit_id, "–") for _header, cells, _total in extra]
+    for row in shown:
+        row.extra = [cells.get(row.unit.pk, "–") for _header, cells, _total in extra]
+    ancestors = [u for u in top.ancestors() if can(request.user, Action.VIEW, u)]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "work/oversight.html",
         {
             "top": top,
             "fy": fy,
-            "years": years,
+            "table": found,
+            "rows": shown,
             "sort": sort,
+            "unit_type": unit_type,
+            "status": status,
+            "statuses": oversight_table.STATUSES.items(),
             "today": today,
             "can_export_all": can(request.user, Action.OVERSEE, top),
             "extra": extra,
+            "ancestors": ancestors,
+            "query": query.urlencode(),
         },
     )
+
+
+def _oversight_xlsx(top, fy: int, found) -> HttpResponse:
+    """The filtered table, every row, as a workbook (streamed, formula-safe: `lib.sheets`)."""
+    workbook = sheets.new_workbook()
+    C = sheets.Column
+    sheet = sheets.Sheet(
+        workbook,
+        _("Units below"),
+        [C(_("Code"), 16), C(_("Unit"), 40), C(_("Status"), 14), C(_("Published"), 12),
+         C(_("Items"), 10), C("%", 8), C(_("Overdue"), 10)],
+    )  # fmt: skip
+    sheet.rows(
+        [row.unit.code, row.unit.display_name, row.status_label, row.published, row.total,
+         row.percent, row.overdue]
+        for row in found.rows
+    )  # fmt: skip
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="oversight-{top.code}-{fy}.xlsx"'
+    sheets.save(workbook, [sheet], response)
+    return response

@@ -83,7 +83,8 @@ def test_mine_role_and_unit_filters_and_other_units_unseen(client, world, year):
         for e in items
         if e.kind == "due"
     ]
-    assert client.get(reverse("calendar_app:month"), {"unit": "STATION-A"}).status_code == 404
+    hidden = client.get(reverse("calendar_app:month"), {"unit": "STATION-A"})  # not theirs
+    assert hidden.context["unit"] is None and "unit-choices" in hidden.content.decode()
     client.force_login(world.controller)
     mine = client.get(reverse("calendar_app:month"), {"month": "2024-03", "mine": "1"})
     due = [
@@ -274,3 +275,29 @@ def test_a_person_chooses_the_language_of_their_mail(client, world):
     assert Preference.objects.get(user=world.officer).language == "en"
     assert client.post(settings_url, {**form, "language": "fr"}).status_code == 200
     assert Preference.objects.get(user=world.officer).language == "en"
+
+
+def test_the_calendar_filter_finds_a_unit_by_name_and_counts_for_wide_viewers(
+    client, world, year, monkeypatch
+):
+    from calendar_app import entries as calendar_entries
+
+    client.force_login(world.admin)
+    url = reverse("calendar_app:month")
+    found = client.get(url, {"month": "2024-03", "unit": "สภ.เอ"})
+    assert found.context["unit"] == world.units.a
+    several = client.get(url, {"month": "2024-03", "unit": "สภ."})
+    assert {u.code for u in several.context["unit_choices"]} == {"STATION-A", "STATION-B"}
+    monkeypatch.setattr(calendar_entries, "DETAIL_UNITS", 2)  # the admin sees five units
+    wide = client.get(url, {"month": "2024-03"})
+    due = [
+        e for w in wide.context["weeks"] for _d, items, _i in w for e in items if e.kind == "due"
+    ]
+    assert due and all(e.uid.startswith("due-count-") and "1 units" in e.title for e in due)
+    detail = client.get(url, {"month": "2024-03", "unit": "STATION-A"})
+    assert any(
+        e.uid.startswith("submission-")
+        for w in detail.context["weeks"]
+        for _d, items, _i in w
+        for e in items
+    )

@@ -247,3 +247,21 @@ def test_last_years_report_and_data_as_of_a_date(world):
 
     assert period_display(last) == "fiscal year 2569"
     assert period_display(snapshot) == "as of 1 Jan 2570"
+
+
+def test_past_a_few_dozen_units_the_unit_is_typed_by_name_or_code(
+    client, world, police_scheme, monkeypatch
+):
+    from work.forms import OpenYearForm
+
+    monkeypatch.setattr(OpenYearForm, "CHOOSER_LIMIT", 1)
+    client.force_login(world.admin)
+    url = reverse("work:open")
+    page = client.get(url).content.decode()
+    assert '<select name="unit"' not in page and 'name="unit"' in page
+    several = client.post(url, {"scheme": police_scheme.pk, "unit": "สภ."})
+    assert "STATION-A" in str(several.context["form"].errors["unit"])  # both named, with codes
+    none = client.post(url, {"scheme": police_scheme.pk, "unit": "ไม่มีหน่วยนี้"})
+    assert "unit" in none.context["form"].errors
+    opened = client.post(url, {"scheme": police_scheme.pk, "unit": "สภ.เอ"})
+    assert opened.status_code == 302 and opened["Location"].endswith("/STATION-A/2567/")

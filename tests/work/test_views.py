@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.db import connection
@@ -424,3 +425,49 @@ def test_every_persons_pages_take_at_most_15_queries(client, world, year):
         client.force_login(getattr(world, persona))
         for url in urls:
             assert count(client, url) <= 15, (persona, url)
+
+
+def test_oversight_lists_every_unit_below_opened_or_not_with_its_heatmap(client, world, year):
+    """A station imported under the province that never opened the year is a row with its
+    status; filters, sorting, the heatmap, drill-down and the export read the same table."""
+    from openpyxl import load_workbook
+
+    from units.models import Unit, UnitType
+    from units.services import unit_save
+
+    station = UnitType.objects.get(code="police_station")
+    unit_save(
+        unit=Unit(code="NEW-1", name_th="สภ.ใหม่", unit_type=station, parent=world.units.prov_a)
+    )
+    Submission.objects.filter(unit_year=year).update(due_on=dt.date(2000, 1, 1))
+    client.force_login(world.overseer)
+    url = reverse("work:oversight", args=["PROV-A", 2567])
+    page = client.get(url)
+    rows = {row.unit.code: row for row in page.context["rows"]}
+    assert set(rows) == {"STATION-A", "NEW-1"}
+    assert (rows["STATION-A"].status, rows["NEW-1"].status) == ("late", "not_opened")
+    assert rows["STATION-A"].heat and page.context["table"].indicators
+    assert 'id="heatmap"' in page.content.decode() and "?indicator=" in page.content.decode()
+    late = client.get(url, {"status": "not_opened"}).context["rows"]
+    assert [row.unit.code for row in late] == ["NEW-1"]
+    assert client.get(url, {"type": "sao"}).context["rows"] == []
+    by_overdue = client.get(url, {"sort": "overdue"}).context["rows"]
+    assert by_overdue[0].unit.code == "STATION-A"
+    region = client.get(reverse("work:oversight", args=["REGION", 2567]))
+    assert region.status_code == 404  # the overseer of PROV-A does not see the region
+    client.force_login(world.admin)
+    region = client.get(reverse("work:oversight", args=["REGION", 2567])).content.decode()
+    assert region.count('class="drill-down"') == 2  # to ภ.จว.เอ and ภ.จว.บี
+    assert reverse("work:oversight", args=["PROV-A", 2567]) in region
+    client.force_login(world.overseer)
+    book = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
+    sheet = book.active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        "STATION-A",
+        "NEW-1",
+    ]
+    board = client.get(reverse("work:board", args=["STATION-A", 2567]), {"indicator": "9"})
+    assert board.status_code == 200
+    assert all(
+        c.submission.item.indicator.number.split(".")[0] == "9" for c in board.context["cells"]
+    )
