@@ -1,4 +1,4 @@
-"""Pages at national scale: python benchmarks/pages.py [--unit POL00000] [--requests 20]
+"""Pages at national scale: python benchmarks/pages.py [--unit POL00000] [--requests 20] [--jit on]
 
 Runs against the database DATABASE_URL names, built beforehand by
 `python manage.py national_dataset` (PostgreSQL). For people of one unit it requests, in this
@@ -6,7 +6,10 @@ process through Django's test client (server time: the view, its queries and its
 network), my work, the approval queue, the unit's board, an item page and the home page, each
 `--requests` times, and prints the median and 95th percentile, the number of queries, and beside
 my work and approvals their floor: one raw SQL select of the same rows driven from the person's
-own assignments, with the ratio. Figures, not a test.
+own assignments, with the ratio; then the oversight page of every police station (the command
+RTP) beside a hand-written SQL aggregate of the same numbers, and a region overseer's home and
+calendar with their size. `--jit on` turns PostgreSQL's JIT back on for the session (the
+portal turns it off in its connection options). Figures, not a test.
 """
 
 from __future__ import annotations
@@ -40,6 +43,16 @@ WHERE (m.role = 'preparer' AND s.state = 'draft')
    OR (m.role = 'publisher' AND s.state = 'approved')
 ORDER BY s.due_on, s.id
 """
+OVERSIGHT_SQL = """
+SELECT u.id, y.id, count(s.id), count(s.id) FILTER (WHERE s.state = 'published'),
+       count(s.id) FILTER (WHERE s.state <> 'published' AND s.due_on < CURRENT_DATE)
+FROM units_unit u
+JOIN units_unittype t ON t.id = u.unit_type_id AND t.code <> 'command'
+LEFT JOIN work_unityear y ON y.unit_id = u.id AND y.fiscal_year = %(fy)s
+LEFT JOIN work_submission s ON s.unit_year_id = y.id
+WHERE u.path LIKE %(path)s AND u.is_active AND u.id <> %(top)s
+GROUP BY u.id, y.id ORDER BY u.path
+"""
 APPROVALS_SQL = """
 SELECT s.id, s.item_id, s.key, s.state, s.due_on FROM work_submission s
 JOIN work_assignment a ON a.unit_year_id = s.unit_year_id AND a.item_id = s.item_id
@@ -66,6 +79,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--unit", default="POL00000")
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--jit", choices=["on", "off"], default="off")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database built by manage.py national_dataset.")
@@ -91,8 +105,12 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
+    from units.models import Unit
     from work.models import Submission, UnitYear
 
+    if args.jit == "on":
+        with connection.cursor() as cursor:
+            cursor.execute("SET jit = on")
     User = get_user_model()
     code = args.unit.lower()
     year = UnitYear.objects.filter(unit__code=args.unit).order_by("-fiscal_year").first()
@@ -105,7 +123,19 @@ def main() -> None:
         ("item page", f"officer.{code}", f"/work/s/{item.pk}/", None),
         ("home (officer)", f"officer.{code}", "/", None),
         ("home (chief)", f"chief.{code}", "/", None),
+        ("home (region overseer)", "overseer.r1", "/", None),
+        ("calendar (region overseer)", "overseer.r1", "/calendar/", None),
+        (
+            "oversight (all police)",
+            "admin-bench",
+            f"/work/RTP/{year.fiscal_year}/oversight/",
+            OVERSIGHT_SQL,
+        ),
     ]
+    top = Unit.objects.get(code="RTP")
+    User.objects.get_or_create(
+        username="admin-bench", defaults={"is_superuser": True, "is_staff": True}
+    )
     print(f"{args.unit}, FY{year.fiscal_year}; {args.requests} requests each, server time")
     for name, username, url, floor_sql in pages:
         user = User.objects.get(username=username)
@@ -122,13 +152,19 @@ def main() -> None:
         with connection.execute_wrapper(count):
             client.get(url)
         p50, p95 = timed(lambda url=url, client=client: client.get(url), args.requests)
-        line = f"{name:22} {p50 * 1000:7.1f} ms p50 {p95 * 1000:7.1f} ms p95"
-        line += f" {len(counted):3} queries"
+        line = f"{name:26} {p50 * 1000:7.1f} ms p50 {p95 * 1000:7.1f} ms p95"
+        line += f" {len(counted):3} queries {len(response.content) / 1024:6.0f} KB"
         if floor_sql:
+            values = {
+                "user": user.pk,
+                "fy": year.fiscal_year,
+                "path": f"{top.path}%",
+                "top": top.pk,
+            }
 
-            def floor(sql=floor_sql, user=user):
+            def floor(sql=floor_sql, values=values):
                 with connection.cursor() as cursor:
-                    cursor.execute(sql, {"user": user.pk})
+                    cursor.execute(sql, values)
                     return cursor.fetchall()
 
             rows = len(floor())

@@ -352,15 +352,18 @@ def behind_for(user, today: dt.date) -> list[Progress]:
     """This year's collections behind target in the units where `user` holds a role or
     coordinates a quota (the home page's flags)."""
     from ita_portal.lib import thaidates
-    from units.models import Role
+    from units.policy import unit_roles
 
     fiscal_year = thaidates.fiscal_year(today)
-    unit_ids = set(Role.objects.active().filter(user=user).values_list("unit_id", flat=True))
+    unit_ids = set(unit_roles(user))  # the roles the request has read already
     unit_ids |= set(
         Quota.objects.filter(
             coordinator__user=user, collection__fiscal_year=fiscal_year
         ).values_list("collection__unit_id", flat=True)
     )
-    if not unit_ids:
+    if (
+        not unit_ids
+        or not Collection.objects.filter(unit_id__in=unit_ids, fiscal_year=fiscal_year).exists()
+    ):
         return []  # most people: two small queries on the home page, nothing more
     return [p for p in progress_of(fiscal_year, unit_ids=unit_ids) if p.behind(today)]

@@ -149,9 +149,14 @@ def own_years_condition(user, chief_unit_ids) -> Q:
 
 def own_unit_years(user, chief_unit_ids) -> list[int]:
     """The unit years a person works in, as a short list of ids read first: the database then
-    reads their few submissions by index, not every open one in the country."""
-    years = UnitYear.objects.filter(own_years_condition(user, chief_unit_ids))
-    return list(years.values_list("pk", flat=True))
+    reads their few submissions by index, not every open one in the country. Kept on the user
+    object for the request (the navigation's counts and the page both need it)."""
+    kept = getattr(user, "_ita_unit_years", None)
+    if kept is None:
+        years = UnitYear.objects.filter(own_years_condition(user, chief_unit_ids))
+        kept = list(years.values_list("pk", flat=True))
+        user._ita_unit_years = kept
+    return kept
 
 
 def waiting_condition(user, chief_unit_ids, *, moves: set[str] | None = None) -> Q:
@@ -208,10 +213,12 @@ class SubmissionQuerySet(models.QuerySet):
 
     def waiting_counts(self, user, chief_unit_ids, *, on: dt.date) -> dict[str, int]:
         """How much waits for `user` (and how much of it is overdue), and their approval queue:
-        one query, for the navigation and the home page."""
-        years = UnitYear.objects.filter(own_years_condition(user, chief_unit_ids))
+        two queries, for the navigation and the home page."""
+        years = own_unit_years(user, chief_unit_ids)  # a list: a subquery misleads the planner
+        if not years:
+            return {"waiting": 0, "overdue": 0, "approvals": 0}
         waiting = waiting_condition(user, chief_unit_ids)
-        return self.filter(unit_year__in=years.values("pk")).aggregate(
+        return self.filter(unit_year_id__in=years).aggregate(
             waiting=models.Count("pk", filter=waiting),
             overdue=models.Count("pk", filter=waiting & Q(due_on__lt=on)),
             approvals=models.Count(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,6 +25,7 @@ from .forms import AssignmentGridForm, DatedForm, DueDateForm, EventForm, MoveFo
 from .models import (
     OPEN_STATES,
     Capture,
+    ComponentCheck,
     Evidence,
     PublishedLink,
     State,
@@ -186,10 +187,13 @@ def board(request, code: str, fy: int):
 def detail(request, pk: int):
     submission = get_submission_or_404(request.user, pk)
     roles, controlled = roles_and_controller(request.user, submission)
-    checks = {check.component_id: check for check in submission.checks.all()}
+    # The components with this submission's ticks, in one query.
+    done = ComponentCheck.objects.filter(submission=submission, component=OuterRef("pk"), done=True)
     components = [
-        (c, checks.get(c.pk))
-        for c in Component.objects.filter(item=submission.item).order_by("order")
+        (c, c.done)
+        for c in Component.objects.filter(item=submission.item)
+        .annotate(done=Exists(done))
+        .order_by("order")
     ]
     context = {
         "submission": submission,
