@@ -139,6 +139,11 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # JIT compiles a plan's expressions for queries the planner thinks costly; the portal's
+        # are short and many, and compiling cost more than it saved on the national dataset
+        # (benchmarks/pages.py --jit on): off for the portal's connections.
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 else:
     DATABASES = {
         "default": {

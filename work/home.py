@@ -86,7 +86,7 @@ def waiting(user, today: dt.date) -> dict:
         first = list(
             Submission.objects.waiting_for(user, chiefs)
             .with_related()
-            .by_urgency(on=today)[:HOME_ITEMS]
+            .by_urgency(on=today, this_year_first=True)[:HOME_ITEMS]
         )
     return {**counts_now, "first": first}
 

@@ -230,10 +230,14 @@ class SubmissionQuerySet(models.QuerySet):
         """The approval queue: what `user` may approve, as checker or the unit's chief."""
         return self.waiting_for(user, chief_unit_ids, moves={"approve"})
 
-    def by_urgency(self, *, on: dt.date):
-        """Overdue first, then by due date; no due date last."""
+    def by_urgency(self, *, on: dt.date, this_year_first: bool = False):
+        """Overdue first, then by due date; no due date last (`this_year_first`: the latest
+        fiscal year's items before an earlier year's leftovers)."""
         overdue = models.Case(models.When(due_on__lt=on, then=0), default=1)
-        return self.order_by(overdue, models.F("due_on").asc(nulls_last=True), "item__order", "key")
+        order = [overdue, models.F("due_on").asc(nulls_last=True), "item__order", "key"]
+        if this_year_first:
+            order.insert(0, "-unit_year__fiscal_year")
+        return self.order_by(*order)
 
 
 class Submission(models.Model):
