@@ -32,9 +32,19 @@ STATUSES = {
 SORTS = ("unit", "progress", "overdue", "status")
 
 
+@dataclass(frozen=True)
+class UnitInfo:
+    """What a row shows of its unit (read as plain values: a country has thousands)."""
+
+    pk: int
+    code: str
+    display_name: str
+    path: str
+
+
 @dataclass
 class Row:
-    unit: Unit
+    unit: UnitInfo
     year_id: int | None = None
     total: int = 0
     published: int = 0
@@ -96,35 +106,46 @@ def table(
 ) -> Table:
     """The rows below `top` that `units` (the viewer's visible units) allows, filtered, sorted,
     and the page asked for, with the page's details."""
-    below = units.under(top, include_self=False).active().exclude(unit_type__code="command")
-    types = sorted(
-        {(u.unit_type.code, u.unit_type.name_th) for u in below.select_related("unit_type")}
-    )
-    if unit_type:
-        below = below.filter(unit_type__code=unit_type)
-    found = {u.pk: Row(u) for u in below.order_by("path")}
-    parents = set(
-        Unit.objects.filter(parent_id__in=found, is_active=True).values_list("parent_id", flat=True)
-    )
-    years = dict(
-        UnitYear.objects.filter(unit_id__in=found, fiscal_year=fiscal_year).values_list(
-            "pk", "unit_id"
-        )
-    )
+    # One read of the subtree (commands too: they tell who has units below), its types and
+    # rows made from it; everything else joined by the subtree's path, not by long id lists.
+    subtree = units.under(top, include_self=False).active()
+    found, types, parents = {}, set(), set()
+    fields = ("pk", "code", "name_th", "short_name", "path", "parent_id", "unit_type__code",
+              "unit_type__name_th")  # fmt: skip
+    for pk, code, name, short, path, parent, kind, kind_name in subtree.order_by(
+        "path"
+    ).values_list(*fields):
+        parents.add(parent)
+        if kind == "command":
+            continue
+        types.add((kind, kind_name))
+        if not unit_type or kind == unit_type:
+            found[pk] = Row(UnitInfo(pk, code, short or name, path))
+    types = sorted(types)
+    opened = UnitYear.objects.filter(
+        unit__path__startswith=top.path, fiscal_year=fiscal_year
+    ).exclude(unit=top)
+    years = dict(opened.values_list("pk", "unit_id"))
     counts = (
-        Submission.objects.filter(unit_year_id__in=years)
+        Submission.objects.filter(
+            unit_year__fiscal_year=fiscal_year, unit_year__unit__path__startswith=top.path
+        )
+        .exclude(unit_year__unit=top)
         .values("unit_year_id")
         .annotate(
             total=Count("pk"),
             published=Count("pk", filter=Q(state=State.PUBLISHED)),
             overdue=Count("pk", filter=Q(state__in=OPEN_STATES, due_on__lt=today)),
         )
+        .values_list("unit_year_id", "total", "published", "overdue")
     )
     for year_id, unit_id in years.items():
-        found[unit_id].year_id = year_id
-    for row in counts:
-        entry = found[years[row["unit_year_id"]]]
-        entry.total, entry.published, entry.overdue = row["total"], row["published"], row["overdue"]
+        if unit_id in found:
+            found[unit_id].year_id = year_id
+    for year_id, total, published, overdue in counts:
+        entry = found.get(years.get(year_id))
+        if entry is not None:
+            entry.total, entry.published, entry.overdue = total, published, overdue
     rows = list(found.values())
     for row in rows:
         row.has_children = row.unit.pk in parents
