@@ -79,7 +79,7 @@ def test_an_event_and_a_nil_month_through_to_approval(
     log_in(page, live_server, "song.controller")
     for submission in (event, month):
         open_item(page, live_server, submission)
-        page.get_by_role("button", name="ตรวจสอบแล้ว").click()
+        page.get_by_role("button", name="ตรวจทานแล้ว").click()
         page.locator(".alert-success").wait_for()
 
     # The chief approves both on a phone, from the approval queue.

@@ -50,7 +50,7 @@ def test_from_upload_to_published(page, phone, live_server, demo, artifacts_dir,
     log_out(page)
     log_in(page, live_server, "song.controller")
     open_item(page, live_server, item)
-    page.get_by_role("button", name="ตรวจสอบแล้ว").click()
+    page.get_by_role("button", name="ตรวจทานแล้ว").click()
     page.locator(".alert-success").wait_for()
 
     # The chief approves on a phone, from the approval queue, with one tap.
