@@ -165,3 +165,10 @@ def test_thai_whatever_the_browser_asks_and_english_by_the_switcher(client, worl
     chosen = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="th")
     assert '<html lang="en">' in chosen.content.decode()
     assert "favicon.svg" in chosen.content.decode()
+
+
+def test_password_rules_are_in_thai(client, world):
+    client.force_login(world.officer)
+    page = client.get(reverse("password_change")).content.decode()
+    assert "รหัสผ่านต้องมีอย่างน้อย 8 ตัวอักษร" in page
+    assert "Your password" not in page

@@ -83,6 +83,8 @@ class Assignment(models.Model):
 
     class Meta:
         ordering = ["unit_year", "item__order", "role"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
         constraints = [
             models.CheckConstraint(
                 condition=Q(role__in=AssignmentRole.values), name="assignment_role_valid"
@@ -260,6 +262,8 @@ class Submission(models.Model):
 
     class Meta:
         ordering = ["unit_year", "item__order", "period_start", "key"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
         constraints = [
             models.UniqueConstraint(
                 fields=["unit_year", "item", "key"], name="submission_unique_period"
