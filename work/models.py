@@ -215,18 +215,26 @@ class SubmissionQuerySet(models.QuerySet):
 
     def waiting_counts(self, user, chief_unit_ids, *, on: dt.date) -> dict[str, int]:
         """How much waits for `user` (and how much of it is overdue), and their approval queue:
-        two queries, for the navigation and the home page."""
+        two queries, for the navigation and the home page. The waiting rows are read once (state,
+        due date, whether a controller is named) and counted here, the approvals by the same
+        rule as everywhere (`work.steps.next_step`)."""
+        from .steps import next_step
+
         years = own_unit_years(user, chief_unit_ids)  # a list: a subquery misleads the planner
         if not years:
             return {"waiting": 0, "overdue": 0, "approvals": 0}
-        waiting = waiting_condition(user, chief_unit_ids)
-        return self.filter(unit_year_id__in=years).aggregate(
-            waiting=models.Count("pk", filter=waiting),
-            overdue=models.Count("pk", filter=waiting & Q(due_on__lt=on)),
-            approvals=models.Count(
-                "pk", filter=waiting_condition(user, chief_unit_ids, moves={"approve"})
-            ),
+        rows = (
+            self.filter(unit_year_id__in=years)
+            .filter(waiting_condition(user, chief_unit_ids))
+            .with_controller()
+            .values_list("state", "due_on", "has_controller")
         )
+        counts = {"waiting": 0, "overdue": 0, "approvals": 0}
+        for state, due_on, controlled in rows:
+            counts["waiting"] += 1
+            counts["overdue"] += due_on is not None and due_on < on
+            counts["approvals"] += next_step(state, has_controller=controlled).approves
+        return counts
 
     def awaiting_approval(self, user, chief_unit_ids):
         """The approval queue: what `user` may approve, as checker or the unit's chief."""

@@ -4,18 +4,25 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('work', '0005_captures'),
+        ("work", "0005_captures"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='assignment',
-            options={'ordering': ['unit_year', 'item__order', 'role'], 'verbose_name': 'assignment', 'verbose_name_plural': 'assignments'},
+            name="assignment",
+            options={
+                "ordering": ["unit_year", "item__order", "role"],
+                "verbose_name": "assignment",
+                "verbose_name_plural": "assignments",
+            },
         ),
         migrations.AlterModelOptions(
-            name='submission',
-            options={'ordering': ['unit_year', 'item__order', 'period_start', 'key'], 'verbose_name': 'submission', 'verbose_name_plural': 'submissions'},
+            name="submission",
+            options={
+                "ordering": ["unit_year", "item__order", "period_start", "key"],
+                "verbose_name": "submission",
+                "verbose_name_plural": "submissions",
+            },
         ),
     ]
