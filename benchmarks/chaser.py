@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import sys
 import time
@@ -25,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import national  # noqa: E402 (benchmarks/, beside this script)
 
 
 class Rollback(Exception):
@@ -36,18 +37,7 @@ def main() -> None:
     parser.add_argument("--day", default="2027-01-12", help="the run's day (CE), a Tuesday")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database built by manage.py national_dataset.")
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="ita_portal.settings",
-        DEBUG="false",
-        SECRET_KEY="benchmark-only-" + "x" * 50,
-        SECURE_SSL_REDIRECT="false",
-        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-    )
-    import django
-
-    django.setup()
+    national.setup("chaser", EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     from django.db import connection, transaction
     from django.utils import timezone
 

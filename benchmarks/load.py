@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import national  # noqa: E402 (benchmarks/, beside this script)
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -38,20 +40,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database built by manage.py national_dataset.")
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="ita_portal.settings",
-        DEBUG="false",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark-only-" + "x" * 50),
-        SECURE_SSL_REDIRECT="false",
-        SESSION_COOKIE_SECURE="false",
-        CSRF_COOKIE_SECURE="false",
-        DATA_DIR=os.environ.get("DATA_DIR", "/tmp/ita-bench-load"),
-    )
-    import django
-
-    django.setup()
+    national.setup("load", SESSION_COOKIE_SECURE="false", CSRF_COOKIE_SECURE="false")
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)

@@ -15,7 +15,6 @@ portal turns it off in its connection options). Figures, not a test.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -23,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import national  # noqa: E402 (benchmarks/, beside this script)
 
 # What waits for a person, as work.steps decides, written by hand in SQL: preparers of drafts,
 # controllers of submitted items, checkers of checked items and of submitted ones without a
@@ -81,19 +82,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--jit", choices=["on", "off"], default="off")
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database built by manage.py national_dataset.")
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="ita_portal.settings",
-        DEBUG="false",
-        SECRET_KEY="benchmark-only-" + "x" * 50,
-        SECURE_SSL_REDIRECT="false",
-        ALLOWED_HOSTS="testserver",
-        DATA_DIR=os.environ.get("DATA_DIR", "/tmp/ita-bench-pages"),
-    )
-    import django
-
-    django.setup()
+    national.setup("pages", ALLOWED_HOSTS="testserver")
     from django.conf import settings
 
     # Production settings, except static files named without the collected manifest.
