@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from units.policy import Action, can
 
@@ -308,7 +308,7 @@ def preliminary_import(*, round: ReviewRound, actor, file, filename: str) -> lis
 
 
 class RespondentsColumn:
-    header = _lazy("Respondents")
+    header = gettext_lazy("Respondents")
 
     def cells(self, unit_ids, fiscal_year: int) -> tuple[dict[int, str], str]:
         rollup = collection_rollup(unit_ids, fiscal_year)
@@ -327,7 +327,7 @@ class RespondentsColumn:
 
 
 class ReviewColumn:
-    header = _lazy("OIT review round")
+    header = gettext_lazy("OIT review round")
 
     def cells(self, unit_ids, fiscal_year: int) -> tuple[dict[int, str], str]:
         now = timezone.now()
