@@ -245,20 +245,24 @@ _SAID: dict = {}  # (message, language, values) -> text: a run says the same thi
 
 
 def say(person: Person, message, **values) -> str:
-    """`message` (a lazy translation) in the person's language; dates in its words."""
+    """`message` (a lazy translation) in the person's language; dates and moments in its
+    words."""
     key = (id(message), person.language, *values.items())
     if key not in _SAID:
         if len(_SAID) > 100_000:
             _SAID.clear()
         with translation.override(person.language):
-            _SAID[key] = str(
-                message
-                % {
-                    name: thaidates.format_date(value) if isinstance(value, dt.date) else value
-                    for name, value in values.items()
-                }
-            )
+            _SAID[key] = str(message % {name: _words(value) for name, value in values.items()})
     return _SAID[key]
+
+
+def _words(value):
+    """A date or a moment as the active language writes it; anything else as it is."""
+    if isinstance(value, dt.datetime):
+        return thaidates.format_datetime(value)
+    if isinstance(value, dt.date):
+        return thaidates.format_date(value)
+    return value
 
 
 @functools.cache
@@ -337,11 +341,11 @@ def _through_controller(line: Line, submission: Submission, directory: Directory
     return found
 
 
-def _unit_batches(queryset) -> Iterator[tuple[list[Submission], int]]:
-    """`queryset`'s submissions UNIT_BATCH units at a time, by unit id, with what lines read:
-    items (read once per run) and unit years with their units (once per batch), shared, not
-    joined per row. Yields (submissions, the batch's last unit id)."""
-    unit_ids = sorted(set(queryset.values_list("unit_year__unit_id", flat=True).distinct()))
+def _unit_batches(queryset, years) -> Iterator[tuple[list[Submission], int]]:
+    """`queryset`'s submissions UNIT_BATCH units of `years` at a time, by unit id, with what
+    lines read: items (read once per run) and unit years with their units (once per batch),
+    shared, not joined per row. Yields (submissions, the batch's last unit id)."""
+    unit_ids = sorted(set(years.values_list("unit_id", flat=True)))
     queryset = queryset.order_by("pk").only(
         "pk", "unit_year_id", "item_id", "key", "event_title", "period_end", "due_on", "state"
     )
@@ -356,12 +360,6 @@ def _unit_batches(queryset) -> Iterator[tuple[list[Submission], int]]:
             submission.item = items[submission.item_id]
             submission.unit_year = years[submission.unit_year_id]
         yield batch, chunk[-1]
-
-
-def plan_batches(today: dt.date, directory: Directory | None = None) -> Iterator[list[Line]]:
-    """The day's lines, one list per batch (`planned` says after which unit each ends)."""
-    for lines, _done_through in planned(today, directory):
-        yield lines
 
 
 def planned(
@@ -379,12 +377,11 @@ def planned(
     horizon = today + dt.timedelta(days=max(BEFORE_DAYS))
     # This fiscal year's and last year's work (whose annual items fall due after it ends);
     # what earlier years left open stays on their boards, it is no longer chased.
-    queryset = Submission.objects.filter(
-        state__in=OPEN_STATES, unit_year__fiscal_year__gte=thaidates.fiscal_year(today) - 1
-    )
+    years = UnitYear.objects.filter(fiscal_year__gte=thaidates.fiscal_year(today) - 1)
+    queryset = Submission.objects.filter(state__in=OPEN_STATES, unit_year__in=years)
     if not monday:
         queryset = queryset.filter(due_on__lte=horizon)
-    for batch, last_unit in _unit_batches(queryset):
+    for batch, last_unit in _unit_batches(queryset, years):
         directory.load(batch)
         lines: list[Line] = []
         summary: dict = {}
@@ -623,4 +620,4 @@ def _move_of(transition) -> str:
 
 def plan(today: dt.date) -> list[Line]:
     """Every line due `today`, as one list (tests and the dry run read it whole)."""
-    return [line for batch in plan_batches(today) for line in batch]
+    return [line for lines, _done_through in planned(today) for line in lines]

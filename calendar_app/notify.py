@@ -113,6 +113,22 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path if path.startswith("/") else path
 
 
+def links() -> dict[str, str]:
+    """The addresses every message names, made once per SITE_URL (a national run writes 40,000
+    digests)."""
+    if settings.SITE_URL not in _LINKS:
+        mine = reverse("work:mine")
+        _LINKS[settings.SITE_URL] = {
+            "mine_path": mine,
+            "mine": absolute(mine),
+            "settings": absolute(reverse("calendar_app:settings")),
+        }
+    return _LINKS[settings.SITE_URL]
+
+
+_LINKS: dict[str, dict[str, str]] = {}
+
+
 def record(lines: Iterable[Line], *, now: dt.datetime) -> None:
     """The bell, and the send-log rows of what is wanted at once (one bulk insert each), for
     the fresh lines. A hand-off waiting for the digest keeps `mailed_at` empty until a digest
@@ -152,18 +168,15 @@ def in_digest(line: Line) -> bool:
 def _single(line: Line) -> list[Delivery]:
     with translation.override(line.person.language):
         body = "\n".join(
-            part
-            for part in (
+            [
                 _("Dear %(name)s,") % {"name": line.person.name},
                 "",
                 f"{line.unit} · {line.text}",
-                line.note,
+                *([f"“{line.note}”"] if line.note else []),
                 absolute(line.url),
                 "",
-                _("What you receive, and when: %(url)s")
-                % {"url": absolute(reverse("calendar_app:settings"))},
-            )
-            if part is not None
+                _("What you receive, and when: %(url)s") % {"url": links()["settings"]},
+            ]
         )
     subject = f"{line.unit} · {line.text}"[:300]
     return [
@@ -212,7 +225,7 @@ class Draft:
                 ),
             }
             out = [_("Dear %(name)s,") % {"name": self.person.name}, ""]
-            mine = absolute(reverse("work:mine"))
+            mine = links()["mine"]
             for unit in sorted(self.units):
                 out += [f"■ {unit}"]
                 sections = self.units[unit]
@@ -232,7 +245,7 @@ class Draft:
                 out.append("")
             out.append(
                 _("One message a day. What you receive, and when: %(url)s")
-                % {"url": absolute(reverse("calendar_app:settings"))}
+                % {"url": links()["settings"]}
             )
         return subject[:300], "\n".join(out)
 
@@ -289,7 +302,7 @@ class Digests:
                 subject, body = draft.render(self.day)
                 rows.append(
                     Delivery(key=self.key, address=address, channel=channel, subject=subject,
-                             body=body, url=reverse("work:mine"), recipient_id=draft.person.user_id)
+                             body=body, url=links()["mine_path"], recipient_id=draft.person.user_id)
                 )  # fmt: skip
                 mailed += draft.handoffs
             Delivery.objects.bulk_create(rows, ignore_conflicts=True)

@@ -13,7 +13,7 @@ import datetime as dt
 
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
@@ -114,18 +114,10 @@ def measure_batches(today: dt.date, directory: Directory):
             url = reverse("measures:measure", args=[measure.pk])
             unit = measure.plan.unit.display_name
             for person in people[measure.pk]:
-                date = _date(person, due)
-                text = say(person, message, date=date, days=days, title=measure.title[:120])
+                text = say(person, message, date=due, days=days, title=measure.title[:120])
                 lines.append(Line(person, Kind.OTHER, "other", unit, text, url, key))
     if lines:
         yield lines
-
-
-def _date(person: Person, day: dt.date | dt.datetime) -> str:
-    with translation.override(person.language):
-        if isinstance(day, dt.datetime):
-            return thaidates.format_datetime(day)
-        return thaidates.format_date(day)
 
 
 REVIEW_BEFORE_DAYS = (3, 1, 0)  # the review round's clarifications close in so many days
@@ -155,8 +147,9 @@ def season_batches(today: dt.date, directory: Directory):
         url = reverse("measures:review", args=[found.unit.code, found.fiscal_year])
         key = f"review-closing:{found.pk}:{days}"
         for person in _secretaries_and_chiefs(directory, found.unit_id):
-            when = _date(person, found.closes_at)
-            text = say(person, REVIEW_CLOSING, fy=found.fiscal_year, when=when, low=found.low)
+            text = say(
+                person, REVIEW_CLOSING, fy=found.fiscal_year, when=found.closes_at, low=found.low
+            )
             lines.append(Line(person, Kind.OTHER, "other", found.unit.display_name, text, url, key))
     for progress in behind:
         collection = progress.collection

@@ -153,12 +153,13 @@ def own_unit_years(user, chief_unit_ids) -> list[int]:
     """The unit years a person works in, as a short list of ids read first: the database then
     reads their few submissions by index, not every open one in the country. Kept on the user
     object for the request (the navigation's counts and the page both need it)."""
+    key = tuple(sorted(chief_unit_ids))
     kept = getattr(user, "_ita_unit_years", None)
-    if kept is None:
+    if kept is None or kept[0] != key:
         years = UnitYear.objects.filter(own_years_condition(user, chief_unit_ids))
-        kept = list(years.values_list("pk", flat=True))
+        kept = (key, list(years.values_list("pk", flat=True)))
         user._ita_unit_years = kept
-    return kept
+    return kept[1]
 
 
 def waiting_condition(user, chief_unit_ids, *, moves: set[str] | None = None) -> Q:
