@@ -54,6 +54,12 @@ def setup_periodic_tasks(sender: Celery, **kwargs) -> None:
         sender.signature("calendar_app.tasks.links_check"),
         name="links_check",
     )
+    # Every two minutes: exports the broker never got or lost, and jobs a dead worker left.
+    sender.add_periodic_task(
+        crontab(minute="*/2"),
+        sender.signature("packs.tasks.exports_resume", expires=110),
+        name="exports_resume",
+    )
     sender.add_periodic_task(
         crontab(hour=3, minute=30),
         sender.signature("packs.tasks.exports_clean"),

@@ -46,7 +46,12 @@ class Export(models.Model):
     )
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
+    # Handed to the broker (empty while the broker cannot be reached: `exports_resume` sends it).
+    sent_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # The running job's lease, renewed by its worker; a lapsed lease means the worker died.
+    alive_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     file = models.FileField(upload_to=export_path, max_length=255, blank=True)
@@ -83,6 +88,11 @@ class Export(models.Model):
 
         kind = KINDS.get(self.kind)
         return str(kind.label) if kind else self.kind
+
+    @property
+    def is_unsent(self) -> bool:
+        """Queued while the job service could not be reached."""
+        return self.state == ExportState.QUEUED and self.sent_at is None
 
     @property
     def is_pending(self) -> bool:

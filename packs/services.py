@@ -1,9 +1,11 @@
 """Starting, running and expiring exports.
 
-`export_start` checks permission and queues a Celery job; `export_build` (the job's body) builds
-the file through `kinds.write` and keeps it until `EXPORT_KEEP_DAYS` have passed; `exports_clean`
-(a daily job) deletes expired files, fails jobs a dead worker left running, and removes staged
-import uploads nobody applied.
+`export_start` checks permission, records the job and hands it to the broker; `export_build`
+(the job's body) builds the file through `kinds.write` and keeps it until `EXPORT_KEEP_DAYS` have
+passed. The row, not the broker, is the record of the job: `exports_resume` (every two minutes)
+sends what the broker never got or lost, and starts again, a bounded number of times, a job
+whose worker died (its lease lapsed). `exports_clean` (daily) deletes expired files and removes
+staged import uploads nobody applied.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 import logging
 import shutil
 import tempfile
+import threading
 import time
 import zipfile
 from dataclasses import dataclass
@@ -20,7 +23,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -82,14 +86,48 @@ def export_start(
         "attach": attach and kinds.KINDS[kind].attach is not None and not subtree,
         "requested_by": actor,
     }
-    waiting = Export.objects.filter(**options, state=ExportState.QUEUED).first()
-    if waiting:
-        return waiting
-    export = Export.objects.create(**options)
+    # The same job still waiting is sent again rather than doubled: asking again is how a
+    # person pushes a job the broker lost.
+    export = Export.objects.filter(**options, state=ExportState.QUEUED).first()
+    if export is None:
+        export = Export.objects.create(**options)
+    transaction.on_commit(lambda: export_send(export.pk))
+    return export
+
+
+def export_send(export_id: int) -> bool:
+    """Hand a queued job to the broker. When the broker cannot be reached the request does not
+    fail: the row stays queued with no `sent_at` and `exports_resume` sends it later."""
+    from kombu.exceptions import OperationalError
+
     from . import tasks
 
-    transaction.on_commit(lambda: tasks.export_build.delay(export.pk))
-    return export
+    try:
+        tasks.export_build.apply_async((export_id,), retry=False)
+    except (OperationalError, OSError):
+        log.warning("export %s: the broker cannot be reached; kept to send later", export_id)
+        return False
+    Export.objects.filter(pk=export_id, state=ExportState.QUEUED).update(sent_at=timezone.now())
+    return True
+
+
+class _Lease(threading.Thread):
+    """Renews a running job's lease while its worker lives; the thread dies with the process,
+    so a lapsed lease is how `exports_resume` knows the worker did."""
+
+    def __init__(self, export_id: int):
+        super().__init__(name=f"export-{export_id}-lease", daemon=True)
+        self.export_id = export_id
+        self.finished = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.finished.wait(settings.EXPORT_LEASE_SECONDS / 3):
+                Export.objects.filter(pk=self.export_id, state=ExportState.RUNNING).update(
+                    alive_at=timezone.now()
+                )
+        finally:
+            connection.close()
 
 
 class _Progress:
@@ -158,14 +196,17 @@ def subtree_write(target, user, unit: Unit, fiscal_year: int, kind: str, options
 
 def export_build(export_id: int) -> str:
     """The job: claim the export (once, whatever the number of deliveries), build, keep."""
+    now = timezone.now()
     claimed = Export.objects.filter(pk=export_id, state=ExportState.QUEUED).update(
-        state=ExportState.RUNNING, started_at=timezone.now()
+        state=ExportState.RUNNING, started_at=now, alive_at=now, attempts=F("attempts") + 1
     )
     if not claimed:
         return f"export {export_id}: not queued any more"
     export = Export.objects.select_related("unit", "requested_by").get(pk=export_id)
     # The files speak the language of the person who asked for them.
     language = _language_of(export.requested_by)
+    lease = _Lease(export_id)
+    lease.start()
     try:
         with translation.override(language), tempfile.TemporaryFile() as spool:
             export_write(export, spool, progress=_Progress(export.pk))
@@ -178,6 +219,8 @@ def export_build(export_id: int) -> str:
             state=ExportState.FAILED, finished_at=timezone.now(), error=str(error)[:2000]
         )
         return f"export {export_id}: failed"
+    finally:
+        lease.finished.set()
     now = timezone.now()
     Export.objects.filter(pk=export_id).update(
         state=ExportState.DONE,
@@ -211,16 +254,66 @@ def _language_of(user) -> str:
 
 
 @dataclass
-class CleanResult:
-    expired: int = 0
-    interrupted: int = 0
-    staged: int = 0
+class ResumeResult:
+    sent: int = 0
+    unsent: int = 0
+    restarted: int = 0
+    failed: int = 0
 
     def line(self) -> str:
         return (
-            f"{self.expired} exports expired, {self.interrupted} interrupted jobs failed, "
-            f"{self.staged} staged uploads removed"
+            f"{self.sent} queued exports sent ({self.unsent} could not be), "
+            f"{self.restarted} interrupted jobs started again, {self.failed} given up"
         )
+
+
+RESEND_BATCH = 200
+
+
+def exports_resume(*, now: dt.datetime | None = None) -> ResumeResult:
+    """Every two minutes: a job whose worker died (lease lapsed) is queued again, up to
+    `EXPORT_MAX_ATTEMPTS` starts, then failed with the reason; a job the broker never got, or
+    got and lost (Redis keeps nothing across a restart), is sent again. Sending twice is
+    harmless: only one delivery can claim the row."""
+    now = now or timezone.now()
+    result = ResumeResult()
+    lapsed = Export.objects.filter(
+        state=ExportState.RUNNING,
+        alive_at__lt=now - dt.timedelta(seconds=settings.EXPORT_LEASE_SECONDS),
+    )
+    limit = settings.EXPORT_MAX_ATTEMPTS
+    result.failed = lapsed.filter(attempts__gte=limit).update(
+        state=ExportState.FAILED,
+        finished_at=now,
+        error=_(
+            "Given up: the worker stopped %(count)s times while building this file (it may be "
+            "too large for the worker's memory). Ask your administrator."
+        )
+        % {"count": limit},
+    )
+    result.restarted = lapsed.update(state=ExportState.QUEUED, sent_at=None)
+    settle = now - dt.timedelta(minutes=1)  # a request's own send may still be on its way
+    unsent = Q(sent_at__isnull=True, requested_at__lt=settle) | Q(
+        sent_at__isnull=True, attempts__gt=0
+    )
+    lost = Q(sent_at__lt=now - dt.timedelta(minutes=settings.EXPORT_RESEND_MINUTES))
+    waiting = Export.objects.filter(unsent | lost, state=ExportState.QUEUED).order_by("pk")
+    for export_id in waiting.values_list("pk", flat=True)[:RESEND_BATCH]:
+        if export_send(export_id):
+            result.sent += 1
+        else:
+            result.unsent += 1
+            break  # the broker is down: the next run tries again
+    return result
+
+
+@dataclass
+class CleanResult:
+    expired: int = 0
+    staged: int = 0
+
+    def line(self) -> str:
+        return f"{self.expired} exports expired, {self.staged} staged uploads removed"
 
 
 def exports_clean(*, now: dt.datetime | None = None) -> CleanResult:
@@ -231,14 +324,6 @@ def exports_clean(*, now: dt.datetime | None = None) -> CleanResult:
         result.expired += Export.objects.filter(pk=export.pk, state=ExportState.DONE).update(
             state=ExportState.EXPIRED, file=""
         )
-    stale = now - dt.timedelta(hours=settings.EXPORT_STALE_HOURS)
-    result.interrupted = Export.objects.filter(
-        state=ExportState.RUNNING, started_at__lt=stale
-    ).update(
-        state=ExportState.FAILED,
-        finished_at=now,
-        error=_("Interrupted: the worker stopped before the file was finished. Start it again."),
-    )
     staging = Path(settings.MEDIA_ROOT) / "imports"
     if staging.is_dir():
         cutoff = (now - dt.timedelta(days=1)).timestamp()

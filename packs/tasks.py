@@ -18,3 +18,9 @@ def export_build(export_id: int) -> str:
 def exports_clean() -> str:
     """Daily at 03:30 Asia/Bangkok."""
     return services.exports_clean().line()
+
+
+@shared_task(name="packs.tasks.exports_resume")
+def exports_resume() -> str:
+    """Every two minutes: send what the broker never got, restart what a dead worker left."""
+    return services.exports_resume().line()

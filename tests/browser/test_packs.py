@@ -19,7 +19,11 @@ def test_start_an_export_watch_it_finish_and_download(
     from packs import tasks
 
     queued: list[int] = []
-    monkeypatch.setattr(tasks.export_build, "delay", queued.append)  # the worker comes later
+
+    def hold(args, **options):
+        queued.append(args[0])  # the worker comes later
+
+    monkeypatch.setattr(tasks.export_build, "apply_async", hold)
 
     log_in(page, live_server, "song.secretary")
     page.goto(f"{live_server.url}/work/RTP-R5-PHRAE-SONG/2567/")

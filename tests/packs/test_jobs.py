@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from packs import kinds
 from packs.models import Export, ExportState
-from packs.services import export_build, export_start, exports_clean
+from packs.services import export_build, export_start, exports_clean, exports_resume
 from tests.conftest import PERSONAS, require_service
 from tests.lib.test_pdf import weasyprint_available
 
@@ -197,7 +197,7 @@ def test_the_answer_page_lists_the_published_address_to_copy(client, proven, wor
 # --- Expiry and clean-up -----------------------------------------------------------------------
 
 
-def test_finished_files_expire_and_stale_jobs_fail(proven, world, settings):
+def test_finished_files_expire_and_staged_uploads_go(proven, world, settings):
     export = export_start(
         actor=world.secretary, unit=world.units.a, fiscal_year=2567, kind="answers"
     )
@@ -205,14 +205,6 @@ def test_finished_files_expire_and_stale_jobs_fail(proven, world, settings):
     export.refresh_from_db()
     path = Path(export.file.path)
     assert path.exists()
-    stale = Export.objects.create(
-        unit=world.units.a,
-        fiscal_year=2567,
-        kind="pack-pdf",
-        requested_by=world.chief,
-        state=ExportState.RUNNING,
-        started_at=timezone.now() - dt.timedelta(hours=settings.EXPORT_STALE_HOURS + 1),
-    )
     staged = Path(settings.MEDIA_ROOT) / "imports"
     staged.mkdir(parents=True)
     (staged / "old").write_bytes(b"x")
@@ -221,16 +213,135 @@ def test_finished_files_expire_and_stale_jobs_fail(proven, world, settings):
     yesterday = (timezone.now() - dt.timedelta(days=2)).timestamp()
     os.utime(staged / "old", (yesterday, yesterday))
 
-    assert exports_clean().line() == (
-        "0 exports expired, 1 interrupted jobs failed, 1 staged uploads removed"
-    )
+    assert exports_clean().line() == "0 exports expired, 1 staged uploads removed"
     assert sorted(p.name for p in staged.iterdir()) == ["new"]
     later = timezone.now() + dt.timedelta(days=settings.EXPORT_KEEP_DAYS, minutes=1)
     assert exports_clean(now=later).expired == 1
     export.refresh_from_db()
-    stale.refresh_from_db()
     assert export.state == ExportState.EXPIRED and not path.exists() and not export.file
-    assert stale.state == ExportState.FAILED and stale.error
+
+
+# --- Broker down, worker dead ------------------------------------------------------------------
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """The broker refuses every send, as kombu does when Redis is stopped."""
+    from kombu.exceptions import OperationalError
+
+    from packs import tasks
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.export_build, "apply_async", refuse)
+    return monkeypatch
+
+
+def test_an_export_asked_while_the_broker_is_down_is_kept_and_sent_when_it_is_back(
+    client, proven, world, broker_down, django_capture_on_commit_callbacks
+):
+    client.force_login(world.secretary)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = start(client, A)
+    assert response.status_code == 302
+    export = Export.objects.get()
+    assert export.state == ExportState.QUEUED and export.sent_at is None
+    row = client.get(reverse("packs:row", args=(export.pk,)))
+    assert "ติดต่อระบบงานเบื้องหลังไม่ได้" in row.content.decode()
+    # Asking again keeps one job, and tries to send it again.
+    with django_capture_on_commit_callbacks(execute=True):
+        start(client, A)
+    assert Export.objects.count() == 1
+    later = timezone.now() + dt.timedelta(minutes=2)
+    assert exports_resume(now=later).line() == (
+        "0 queued exports sent (1 could not be), 0 interrupted jobs started again, 0 given up"
+    )
+    broker_down.undo()  # the broker is back: the next run sends it, and (eager) it is built
+    assert exports_resume(now=later).sent == 1
+    export.refresh_from_db()
+    assert export.state == ExportState.DONE and export.attempts == 1
+
+
+def test_a_job_the_broker_lost_is_sent_again_and_built_once(proven, world, settings):
+    export = Export.objects.create(
+        unit=world.units.a,
+        fiscal_year=2567,
+        kind="answers",
+        requested_by=world.secretary,
+        sent_at=timezone.now(),
+    )
+    assert exports_resume().sent == 0  # sent a moment ago: still on its way
+    later = timezone.now() + dt.timedelta(minutes=settings.EXPORT_RESEND_MINUTES + 1)
+    assert exports_resume(now=later).sent == 1
+    export.refresh_from_db()
+    assert export.state == ExportState.DONE and export.attempts == 1
+    assert export_build(export.pk) == f"export {export.pk}: not queued any more"
+
+
+def test_a_job_whose_worker_died_starts_again_then_is_given_up_with_the_reason(
+    proven, world, settings
+):
+    lapsed = timezone.now() - dt.timedelta(seconds=settings.EXPORT_LEASE_SECONDS + 1)
+    export = Export.objects.create(
+        unit=world.units.a,
+        fiscal_year=2567,
+        kind="answers",
+        requested_by=world.secretary,
+        state=ExportState.RUNNING,
+        sent_at=lapsed,
+        started_at=lapsed,
+        alive_at=lapsed,
+        attempts=1,
+    )
+    alive = Export.objects.create(
+        unit=world.units.a,
+        fiscal_year=2567,
+        kind="pack-xlsx",
+        requested_by=world.secretary,
+        state=ExportState.RUNNING,
+        started_at=lapsed,
+        alive_at=timezone.now(),
+        attempts=1,
+    )
+    result = exports_resume()
+    assert (result.restarted, result.sent, result.failed) == (1, 1, 0)
+    export.refresh_from_db()
+    alive.refresh_from_db()
+    assert export.state == ExportState.DONE and export.attempts == 2
+    assert alive.state == ExportState.RUNNING  # its worker renews the lease: left alone
+
+    limit = settings.EXPORT_MAX_ATTEMPTS
+    Export.objects.filter(pk=alive.pk).update(alive_at=lapsed, attempts=limit)
+    assert exports_resume().failed == 1
+    alive.refresh_from_db()
+    assert alive.state == ExportState.FAILED
+    assert str(settings.EXPORT_MAX_ATTEMPTS) in alive.error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_job_renews_its_lease_until_it_ends(world, settings):
+    from packs.services import _Lease
+
+    settings.EXPORT_LEASE_SECONDS = 0.3
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    export = Export.objects.create(
+        unit=world.units.a,
+        fiscal_year=2567,
+        kind="answers",
+        requested_by=world.secretary,
+        state=ExportState.RUNNING,
+        alive_at=long_ago,
+    )
+    lease = _Lease(export.pk)
+    lease.start()
+    deadline = timezone.now() + dt.timedelta(seconds=5)
+    while Export.objects.get(pk=export.pk).alive_at == long_ago and timezone.now() < deadline:
+        lease.finished.wait(0.05)
+    lease.finished.set()
+    lease.join(5)
+    assert not lease.is_alive()
+    assert Export.objects.get(pk=export.pk).alive_at > long_ago
 
 
 def test_the_clean_up_is_a_daily_job(db):
