@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "axes",
     "ita_portal",
     "ops",
     "units",
@@ -109,7 +110,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "units.middleware.RefusedAs404Middleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ita_portal.urls"
@@ -138,7 +141,11 @@ TEMPLATES = [
 # that web, worker and beat can write to it at the same time (see docs/THAI-PDF.md).
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Connections are kept a minute and checked before each request reuses one, so a connection
+    # the server dropped (a restart, a failover, an idle timeout) costs no request an error.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         # JIT compiles a plan's expressions for queries the planner thinks costly; the portal's
         # are short and many, and compiling cost more than it saved on the national dataset
@@ -166,6 +173,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -196,8 +207,73 @@ STORAGES = {
     },
 }
 
+# Signing in. A session lasts a working day; "keep me signed in" makes it REMEMBER_ME_DAYS.
+SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 10) * 3600
+REMEMBER_ME_DAYS = env_int("REMEMBER_ME_DAYS", 14)
+# django-axes: LOGIN_FAILURE_LIMIT wrong passwords for one username, or from one address, pause
+# signing in there for LOGIN_LOCKOUT_MINUTES (units share an address behind their router, so
+# the limit is not tiny). Counted in the database, so every web process sees them.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 20)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = LOGIN_LOCKOUT_MINUTES / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ita_portal.accounts.lockout"
+AXES_VERBOSE = False
+# Password reset requests (django-ratelimit), per address typed and per network address.
+RESET_RATE_PER_EMAIL = env_str("RESET_RATE_PER_EMAIL", "3/h")
+RESET_RATE_PER_IP = env_str("RESET_RATE_PER_IP", "20/h")
+
+# Content-Security-Policy (django-csp): scripts only from the portal's own static files (no
+# inline script anywhere); inline styles stay allowed for progress bars and htmx's indicator.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Caches. With Redis, one cache every web process shares; without, each process its own.
+# Throttle counters (`throttle`) must be shared: Redis, or files under DATA_DIR on one machine.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    _shared = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "ita",
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+    CACHES = {"default": _shared, "throttle": {**_shared, "KEY_PREFIX": "ita-throttle"}}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "throttle"),
+        },
+    }
+RATELIMIT_USE_CACHE = "throttle"
+
+# An import file larger than this (KB) is checked and applied by a worker, with its progress
+# shown, instead of in the web request (ops.imports).
+IMPORT_INLINE_BYTES = env_int("IMPORT_INLINE_KB", 256) * 1024
 # Largest import file (units, people, checklists, results) accepted, in MB.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 10) * 1024 * 1024
+# Every uploaded workbook or Word file (a zip archive) is refused before it is opened when it
+# unpacks to more than this or holds more entries (ita_portal/lib/archives.py); an import reads
+# at most IMPORT_MAX_CELLS cells.
+UPLOAD_MAX_UNPACKED_BYTES = env_int("UPLOAD_MAX_UNPACKED_MB", 100) * 1024 * 1024
+UPLOAD_MAX_ENTRIES = env_int("UPLOAD_MAX_ENTRIES", 1000)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 2_000_000)
 # Largest evidence file (PDF, DOCX, XLSX, JPG, PNG) accepted, in MB.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
 # A photo with more pixels is refused at upload (a decompression bomb breaks every PDF).
@@ -231,7 +307,6 @@ ADMINS = [("Admin", email) for email in env_list("ADMINS", [])]
 # neither, the embedded filesystem broker under DATA_DIR needs no server at all,
 # and the worker and beat still run for real. Beat schedules live in
 # ita_portal/celery.py, in one place.
-REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
 CELERY_BROKER_DIR = DATA_DIR / "broker"
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -245,7 +320,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     for _folder in ("queue", "control"):
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    # A broker that is down answers a request's send within seconds, not a socket's default.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -256,9 +333,14 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
 # Exports (evidence packs, documents): finished files are kept this many days, then deleted
-# by the daily clean-up job; a job still "running" after this many hours has lost its worker.
+# by the daily clean-up job. A running job's worker renews its lease every third of
+# EXPORT_LEASE_SECONDS; a lapsed lease means the worker died and the job starts again, at most
+# EXPORT_MAX_ATTEMPTS times. A queued job not started EXPORT_RESEND_MINUTES after it was sent
+# is sent again (the broker may have lost it).
 EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
-EXPORT_STALE_HOURS = env_int("EXPORT_STALE_HOURS", 6)
+EXPORT_LEASE_SECONDS = env_int("EXPORT_LEASE_SECONDS", 300)
+EXPORT_MAX_ATTEMPTS = env_int("EXPORT_MAX_ATTEMPTS", 3)
+EXPORT_RESEND_MINUTES = env_int("EXPORT_RESEND_MINUTES", 10)
 
 # Link checks: per run, at most this many requests, and this many per host; a timeout in
 # seconds. Private and loopback addresses are not fetched unless allowed (intranet safety).
@@ -294,6 +376,10 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = [] if env_bool("SECURE_HSTS_PRELOAD", False) else ["security.W021"]
+# django-ratelimit names only memcached and django-redis; Django's own Redis cache works (atomic
+# incr), and the file cache's counts may run one or two short under a race, which a throttle
+# of reset mails can bear.
+SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 LOGGING = {
     "version": 1,
@@ -305,5 +391,6 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # every sign-in at INFO; lock-outs are warnings
     },
 }

@@ -4,8 +4,7 @@ from django.urls import include, path
 
 from ops.views import healthz
 
-from . import views
-from .lib.forms import FirstPasswordResetForm
+from . import accounts, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,7 +17,7 @@ urlpatterns = [
     path("", include("measures.urls")),
     path("", include("calendar_app.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
@@ -32,7 +31,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/",
-        auth_views.PasswordResetView.as_view(form_class=FirstPasswordResetForm),
+        accounts.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

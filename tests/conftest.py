@@ -31,6 +31,15 @@ def _isolated_files(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Real hashing costs ~0.3 s a password; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test its own empty caches (the shared Redis cache would carry one run's counts and
+    # roll-ups into the next); tests/test_settings.py checks what production configures.
+    settings.CACHES = {
+        name: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"{name}-{tmp_path.name}",
+        }
+        for name in ("default", "throttle")
+    }
 
 
 @pytest.fixture
@@ -42,6 +51,7 @@ def english():
         yield
 
 
+from tests.measures.conftest import framework  # noqa: E402, F401 (the FY2567 ITA framework)
 from tests.packs.conftest import proven  # noqa: E402, F401 (a year with work in every state)
 
 
@@ -136,8 +146,8 @@ def world(db):
         "STATION-A", "สภ.เอ", station, prov_a, province="เอ", website="https://a.example.go.th/"
     )
     unit_b = unit("STATION-B", "สภ.บี", station, prov_b, province="บี")
-    admin_line = WorkLine.objects.create(unit=unit_a, name_th="อำนวยการ", order=1)
-    WorkLine.objects.create(unit=unit_b, name_th="อำนวยการ", order=1)
+    # A police station is made with its type's standard work lines (อำนวยการ first).
+    admin_line = WorkLine.objects.get(unit=unit_a, name_th="อำนวยการ")
     colonel = Rank.objects.get(abbreviation="พ.ต.อ.")
     User = get_user_model()
     people = SimpleNamespace(

@@ -128,6 +128,7 @@ def test_every_beat_schedule_names_a_registered_task_with_one_name_everywhere():
         "overdue_chase",
         "notifications_send",
         "links_check",
+        "exports_resume",
         "exports_clean",
         "evidence_purge",
         "captures_before_deadline",
@@ -167,3 +168,17 @@ def test_html_templates_read_in_lines_of_about_120_characters():
     ]
     assert all(int(entry.rsplit("(", 1)[1][:-1]) <= 240 for entry in long_lines), long_lines
     assert len(long_lines) <= 20, long_lines
+
+
+def test_no_inline_script_in_any_template():
+    """The Content-Security-Policy allows scripts from the portal's static files only: no
+    <script> with a body, no on...= handler attribute, no javascript: link."""
+    inline = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+=|javascript:", re.IGNORECASE)
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted(ROOT.glob("**/templates/**/*.html"))
+        if ".venv" not in path.parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if inline.search(line)
+    ]
+    assert found == []
