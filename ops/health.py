@@ -13,13 +13,23 @@ from .services import BEAT
 
 
 def check_database() -> dict:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as error:  # any driver error means "down"
-        return {"ok": False, "error": error.__class__.__name__}
-    return {"ok": True, "vendor": connection.vendor}
+    """A dropped connection is not an outage: it is closed and the check tried once more on a
+    new one (reported as `reconnected`); only a database that refuses a new connection too is
+    down."""
+    for attempt in (1, 2):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+        except Exception as error:  # any driver error: try a fresh connection once
+            connection.close()
+            failure = error
+            continue
+        result = {"ok": True, "vendor": connection.vendor}
+        if attempt > 1:
+            result["reconnected"] = True
+        return result
+    return {"ok": False, "error": failure.__class__.__name__}
 
 
 def check_broker() -> dict:

@@ -11,6 +11,9 @@ class UnitYearAdmin(admin.ModelAdmin):
     list_select_related = ("unit", "scheme")
     readonly_fields = ("unit", "scheme", "fiscal_year", "opened_at", "opened_by")
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a year's work and its history are kept (the models PROTECT them too)
+
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
@@ -52,3 +55,6 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # history is kept: the workflow returns or reopens, never deletes

@@ -254,7 +254,7 @@ class SubmissionQuerySet(models.QuerySet):
 class Submission(models.Model):
     """One reporting period of one item: a monthly item in the Oct-Mar round has six."""
 
-    unit_year = models.ForeignKey(UnitYear, on_delete=models.CASCADE, related_name="submissions")
+    unit_year = models.ForeignKey(UnitYear, on_delete=models.PROTECT, related_name="submissions")
     item = models.ForeignKey("oit_items.Item", on_delete=models.PROTECT, related_name="+")
     key = models.CharField(_("period key"), max_length=20)  # 2023-10, Q1, H1, FY, event-3
     event_title = models.CharField(_("event"), max_length=200, blank=True)
@@ -299,7 +299,7 @@ class Submission(models.Model):
 class Transition(models.Model):
     """Append-only: every move of a submission, who made it and why."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="transitions")
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="transitions")
     from_state = models.CharField(max_length=10, choices=State.choices)
     to_state = models.CharField(max_length=10, choices=State.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -328,7 +328,7 @@ class Evidence(models.Model):
         FILE = "file", _("file")
         PHOTO = "photo", _("photo")
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="evidence")
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="evidence")
     kind = models.CharField(max_length=5, choices=Kind.choices, default=Kind.FILE)
     file = models.FileField(upload_to=evidence_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
@@ -352,7 +352,7 @@ class Evidence(models.Model):
 
 
 class PublishedLink(models.Model):
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="links")
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="links")
     url = models.URLField(_("address"), max_length=500)
     on_main_site = models.BooleanField(_("on the unit's main website"))
     effective_on = models.DateField(
@@ -392,7 +392,7 @@ class Removal(models.Model):
         FILE = "file", _("file")
         LINK = "link", _("link")
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="removals")
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="removals")
     kind = models.CharField(max_length=4, choices=Kind.choices)
     name = models.CharField(_("file name or address"), max_length=500)
     sha256 = models.CharField(max_length=64, blank=True)

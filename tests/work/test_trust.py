@@ -305,3 +305,21 @@ def test_submit_keeps_what_was_ticked(world, year, client):
     assert submission.state == State.SUBMITTED
     assert submission.checks.filter(done=True).count() == len(components)
     assert Transition.objects.filter(submission=submission, to_state=State.SUBMITTED).count() == 1
+
+
+def test_the_admin_cannot_delete_a_year_or_a_submission_and_their_history_is_protected(
+    client, proven, world
+):
+    from django.db.models import ProtectedError
+
+    client.force_login(world.admin)
+    submission = Submission.objects.filter(unit_year=proven, transitions__isnull=False).first()
+    for name, pk in (("work_submission", submission.pk), ("work_unityear", proven.pk)):
+        assert client.get(reverse(f"admin:{name}_delete", args=(pk,))).status_code == 403
+        page = client.get(reverse(f"admin:{name}_changelist"))
+        assert b'value="delete_selected"' not in page.content
+    with pytest.raises(ProtectedError):
+        submission.delete()
+    with pytest.raises(ProtectedError):
+        proven.delete()
+    assert Transition.objects.filter(submission=submission).exists()
