@@ -29,6 +29,7 @@ from ita_portal.lib.importing import (
     ImportResult,
     Problem,
     RowProblem,
+    no_progress,
     run_import,
 )
 from oit_items.models import Scheme
@@ -284,6 +285,8 @@ def _fiscal_year(text: str) -> int:
 def _score(code: str, text: str) -> Decimal:
     try:
         value = _number(text)
+        if not value.is_finite():  # NaN, Infinity: Decimal reads them, no score is one
+            raise InvalidOperation
     except InvalidOperation:
         raise RowProblem(
             _("the score of %(code)s, “%(score)s”, is not a number.")
@@ -302,11 +305,12 @@ def _score(code: str, text: str) -> Decimal:
 
 
 def import_results(
-    file: BinaryIO, *, filename: str, dry_run: bool = False, actor=None
+    file: BinaryIO, *, filename: str, dry_run: bool = False, actor=None, progress=no_progress
 ) -> ImportResult:
     """Check every row; apply all or nothing. `actor` None is the command line (any unit);
     otherwise only units the actor may edit (admins: any)."""
-    return run_import(ResultsImporter(actor), file, filename=filename, dry_run=dry_run)
+    importer = ResultsImporter(actor)
+    return run_import(importer, file, filename=filename, dry_run=dry_run, progress=progress)
 
 
 def _values_of(result: Result) -> dict[str, Decimal]:

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ita_portal.lib.importing import import_page
+from ita_portal.lib.importing import no_progress
+from ops.imports import import_page
 from packs.models import Export
 from packs.services import export_start
 from units.policy import Action, can, get_unit_or_404, is_chief, may_import_results
@@ -76,6 +77,13 @@ def results(request, code: str):
     return render(request, "measures/results.html", context)
 
 
+def run_results_file(file, details: dict, dry_run: bool, actor, progress=no_progress):
+    """The results import of the page, in the request or in a worker (ops.imports)."""
+    return import_results(
+        file, filename=details["name"], dry_run=dry_run, actor=actor, progress=progress
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def results_import(request):
@@ -86,9 +94,7 @@ def results_import(request):
         request,
         key=STAGED,
         form_class=ResultsImportForm,
-        run=lambda file, details, dry_run: import_results(
-            file, filename=details["name"], dry_run=dry_run, actor=request.user
-        ),
+        runner="measures.views.run_results_file",
         template="measures/results_import.html",
         done="measures:results_import",
     )

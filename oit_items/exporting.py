@@ -7,6 +7,8 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from ita_portal.lib.sheets import formula_safe
+
 from .readers import ITEM_COLUMNS, SCHEME_KEYS
 from .schemedata import SchemeData, components_text, formats_text
 
@@ -83,8 +85,7 @@ def scheme_workbook(data: SchemeData | None) -> bytes:
     for row in items.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "@")):
-                cell.data_type = "s"  # text, never a formula
+    formula_safe(workbook)  # every sheet: names and titles are text, never formulas
     for sheet in workbook.worksheets:
         sheet.freeze_panes = "A2"
         for cell in sheet[1]:

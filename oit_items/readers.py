@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 
 from ita_portal.lib import thaidates
 from ita_portal.lib.importing import Problem
-from ita_portal.lib.tabular import TableError, header_positions, load_sheets
+from ita_portal.lib.tabular import (
+    TableError,
+    header_positions,
+    hidden_sheets_warning,
+    load_sheets,
+)
 from ita_portal.lib.thaitext import normalize
 
 from .manualtable import (
@@ -73,6 +78,7 @@ SCHEME_KEYS = [
 class Reading:
     scheme: SchemeData | None = None
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def scheme_from_mapping(
@@ -415,6 +421,8 @@ def read_checklist(file: BinaryIO, *, filename: str, scheme_options: dict | None
     except TableError as error:
         reading.problems.append(Problem(None, str(error)))
         return reading
+    if sheets.hidden:
+        reading.warnings.append(hidden_sheets_warning(sheets.hidden))
     by_name = {name.strip().lower(): rows for name, rows in sheets.items()}
     table = ItemTable(reading.problems)
     scheme_values, row_of = dict(options), {}
@@ -546,10 +554,11 @@ def _read_yaml(file: BinaryIO, options: dict, reading: Reading) -> Reading:
             Problem(None, _("The YAML file cannot be read: %(error)s") % {"error": error})
         )
         return reading
-    if not isinstance(document, dict) or not isinstance(document.get("items"), list):
-        reading.problems.append(
-            Problem(None, _("The YAML file needs a scheme mapping and an items list."))
-        )
+    except RecursionError:
+        reading.problems.append(Problem(None, _("The YAML file is nested too deeply to read.")))
+        return reading
+    if problem := _yaml_shape_problem(document):
+        reading.problems.append(Problem(None, problem))
         return reading
     table = ItemTable(reading.problems)
     for entry in document.get("indicators") or []:
@@ -577,6 +586,32 @@ def _read_yaml(file: BinaryIO, options: dict, reading: Reading) -> Reading:
             table.items[-1].row = None
     scheme = scheme_from_mapping({**(document.get("scheme") or {}), **options}, reading.problems)
     return _finish(reading, table, scheme)
+
+
+def _yaml_shape_problem(document) -> str | None:
+    """Why a YAML document is not shaped as a checklist: a `scheme` mapping, an `indicators`
+    list of mappings, an `items` list of mappings whose `components` are texts or mappings."""
+    if not isinstance(document, dict) or not isinstance(document.get("items"), list):
+        return _("The YAML file needs a scheme mapping and an items list.")
+    if not isinstance(document.get("scheme") or {}, dict):
+        return _("In the YAML file, “scheme” must be a mapping (key: value).")
+    for key in ("indicators", "items"):
+        entries = document.get(key) or []
+        if not isinstance(entries, list):
+            return _("In the YAML file, “%(key)s” must be a list.") % {"key": key}
+        for position, entry in enumerate(entries, start=1):
+            components = entry.get("components") or [] if isinstance(entry, dict) else None
+            if components is None or not isinstance(components, list):
+                return _(
+                    "In the YAML file, entry %(position)s of “%(key)s” is not a mapping of "
+                    "fields (code: …, title_th: …)."
+                ) % {"position": position, "key": key}
+            if not all(isinstance(c, str | dict) for c in components):
+                return _(
+                    "In the YAML file, the components of entry %(position)s of “%(key)s” must "
+                    "be texts."
+                ) % {"position": position, "key": key}
+    return None
 
 
 def _yaml_text(value) -> str:

@@ -56,6 +56,7 @@ class SchemeDiff:
 @dataclass
 class ChecklistImport:
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     data: SchemeData | None = None
     previous: Scheme | None = None
     diff: SchemeDiff | None = None
@@ -142,7 +143,9 @@ def checklist_import(
     Identical content changes nothing.
     """
     reading = read_checklist(file, filename=filename, scheme_options=scheme_options)
-    result = ChecklistImport(problems=reading.problems, data=reading.scheme)
+    result = ChecklistImport(
+        problems=reading.problems, warnings=reading.warnings, data=reading.scheme
+    )
     if not result.ok:
         return result
     result.previous = Scheme.objects.filter(code=result.data.code).order_by("-version").first()

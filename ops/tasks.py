@@ -10,3 +10,11 @@ from . import services
 def heartbeat_record(self) -> None:
     """Every HEARTBEAT_SECONDS (ita_portal/celery.py), expiring if not run soon."""
     services.heartbeat_record(now=timezone.now(), worker=self.request.hostname or "")
+
+
+@shared_task(name="ops.tasks.import_run")
+def import_run(job_id: int) -> str:
+    """A large import file checked or applied (`ops.imports`), sent by the import page."""
+    from .imports import import_run as run
+
+    return run(job_id)

@@ -7,7 +7,7 @@ from .services import unit_save
 
 @admin.register(UnitType)
 class UnitTypeAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_th", "name_en")
+    list_display = ("code", "name_th", "name_en", "work_lines")
     search_fields = ("code", "name_th", "name_en")
 
 

@@ -29,11 +29,14 @@ from ita_portal.lib.importing import (
     Importer,
     ImportResult,
     RowProblem,
+    field_lengths,
+    no_progress,
     run_import,
 )
 from ita_portal.lib.tabular import Row
 
 from .models import Officer, Role, Unit, UnitType, WorkLine
+from .policy import is_staff_account
 from .services import rank_lookup, rank_parse, role_grant, role_parse, unit_save
 
 UNIT_COLUMNS = {
@@ -129,6 +132,10 @@ class UnitPlan:
 
 class UnitImporter(Importer):
     columns, required = UNIT_COLUMNS, UNIT_REQUIRED
+
+    @property
+    def lengths(self) -> dict[str, int]:
+        return field_lengths(Unit, {"code": "code", **{name: name for name in UNIT_FIELDS}})
 
     def prepare(self, rows: list[Row]) -> None:
         self.types = {}
@@ -230,14 +237,17 @@ class UnitImporter(Importer):
 
     def apply(self) -> None:
         units = dict(self.existing)
-        for plan in sorted(self.planned.values(), key=lambda p: self.depth(p.code)):
+        plans = sorted(self.planned.values(), key=lambda p: self.depth(p.code))
+        for step, plan in enumerate(plans, start=1):
+            self.progress("apply", step, len(plans))
             unit = units.get(plan.code) or Unit(code=plan.code)
             for name, value in plan.wanted.items():
                 setattr(unit, name, value)
             unit.unit_type = plan.unit_type
             unit.parent = units[plan.parent_code] if plan.parent_code else None
             units[plan.code] = unit_save(unit=unit)
-            for order, name in enumerate(plan.lines, start=1):
+            after = unit.work_lines.count() if plan.lines else 0  # the file's come after
+            for order, name in enumerate(plan.lines, start=after + 1):
                 WorkLine.objects.get_or_create(unit=unit, name_th=name, defaults={"order": order})
 
 
@@ -249,8 +259,10 @@ def _is_url(text: str) -> bool:
     return True
 
 
-def import_units(file: BinaryIO, *, filename: str, dry_run: bool = False) -> ImportResult:
-    return run_import(UnitImporter(), file, filename=filename, dry_run=dry_run)
+def import_units(
+    file: BinaryIO, *, filename: str, dry_run: bool = False, progress=no_progress
+) -> ImportResult:
+    return run_import(UnitImporter(), file, filename=filename, dry_run=dry_run, progress=progress)
 
 
 # --- People ------------------------------------------------------------------------
@@ -276,7 +288,22 @@ class PersonPlan:
 
 
 class PeopleImporter(Importer):
+    """`link_existing`: a login naming an account no officer holds (made by hand, not by an
+    import) is given to the row's person only when asked; a staff account never is."""
+
     columns, required = PEOPLE_COLUMNS, PEOPLE_REQUIRED
+
+    def __init__(self, *, link_existing: bool = False):
+        super().__init__()
+        self.link_existing = link_existing
+
+    @property
+    def lengths(self) -> dict[str, int]:
+        names = ("first_name", "last_name", "position", "phone", "email")
+        return {
+            **field_lengths(Officer, {name: name for name in names}),
+            **field_lengths(get_user_model(), {"username": "username"}),
+        }
 
     def prepare(self, rows: list[Row]) -> None:
         self.units = {unit.code: unit for unit in Unit.objects.all()}
@@ -385,11 +412,35 @@ class PeopleImporter(Importer):
                     _("the login %(login)s already belongs to %(other)s.")
                     % {"login": username, "other": " ".join(linked[username])},
                 )
+            elif username in self.users and username not in linked:
+                self._existing_account(self.users[username], self.people[key].row)
         self.active_roles = set(
             Role.objects.active()
             .filter(user__username__in=list(self.logins))
             .values_list("user__username", "unit_id", "kind")
         )
+
+    def _existing_account(self, user, row: int) -> None:
+        """An account no officer holds was not made by an import: it is not taken over."""
+        if is_staff_account(user):
+            self.problem(
+                row,
+                _(
+                    "the login %(login)s is an administrator's account; an import never gives "
+                    "it to an officer. Choose another login."
+                )
+                % {"login": user.username},
+            )
+        elif not self.link_existing:
+            self.problem(
+                row,
+                _(
+                    "the login %(login)s is an existing account that no officer holds; an "
+                    "import does not take it over. Choose another login, or link it on purpose "
+                    "(manage.py import_people --link-existing-accounts)."
+                )
+                % {"login": user.username},
+            )
 
     def changes(self) -> list[Change]:
         return [self._change(plan) for plan in self.people.values()]
@@ -413,7 +464,8 @@ class PeopleImporter(Importer):
         return Change(plan.row, plan.label, "update" if changed else "unchanged", changed)
 
     def apply(self) -> None:
-        for plan in self.people.values():
+        for step, plan in enumerate(self.people.values(), start=1):
+            self.progress("apply", step, len(self.people))
             officer = self.officers.get(plan.key) or Officer(
                 unit=plan.unit, first_name=plan.first_name, last_name=plan.last_name
             )
@@ -452,5 +504,13 @@ def _tenure(text: str) -> dt.date | None:
     return _parsed(thaidates.parse_date, text) if text else None
 
 
-def import_people(file: BinaryIO, *, filename: str, dry_run: bool = False) -> ImportResult:
-    return run_import(PeopleImporter(), file, filename=filename, dry_run=dry_run)
+def import_people(
+    file: BinaryIO,
+    *,
+    filename: str,
+    dry_run: bool = False,
+    link_existing: bool = False,
+    progress=no_progress,
+) -> ImportResult:
+    importer = PeopleImporter(link_existing=link_existing)
+    return run_import(importer, file, filename=filename, dry_run=dry_run, progress=progress)

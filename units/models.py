@@ -13,6 +13,11 @@ class UnitType(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_th = models.CharField(_("Thai name"), max_length=120)
     name_en = models.CharField(_("English name"), max_length=120)
+    work_lines = models.TextField(
+        _("standard work lines"),
+        blank=True,
+        help_text=_("One per line; every new unit of this type gets them (งาน / สายงาน)."),
+    )
 
     class Meta:
         ordering = ["code"]
@@ -21,6 +26,10 @@ class UnitType(models.Model):
 
     def __str__(self) -> str:
         return self.name_th
+
+    @property
+    def standard_lines(self) -> list[str]:
+        return [line.strip() for line in self.work_lines.splitlines() if line.strip()]
 
 
 class UnitQuerySet(models.QuerySet):

@@ -59,6 +59,12 @@ def is_admin(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
+def is_staff_account(user) -> bool:
+    """An account of the portal's administration (the admin site's), which imports never give
+    to an officer."""
+    return bool(user.is_staff or user.is_superuser)
+
+
 def grants(user) -> Grants:
     cached = getattr(user, "_ita_grants", None)
     if cached is not None:

@@ -12,6 +12,13 @@ UNIT_TYPES = [
     ),
 ]
 
+# The งาน / สายงาน every unit of a type has (seeds 000 and 001, the NACC's police manuals); each
+# new unit of the type gets them, so a people file can name them after a units file lists none.
+STANDARD_WORK_LINES = {
+    "police_station": ["อำนวยการ", "ป้องกันปราบปราม", "จราจร", "สืบสวน", "สอบสวน"],
+    "immigration_office": ["อำนวยการ", "สืบสวนปราบปราม", "ตรวจบุคคลและพาหนะ", "บริการคนต่างด้าว"],
+}
+
 # (abbreviation, Thai, English, seniority)
 RANKS = [
     ("พล.ต.อ.", "พลตำรวจเอก", "Police General", 130),
@@ -41,7 +48,11 @@ def ensure_reference_data(UnitType, Rank) -> None:
     Takes the model classes so the data migration can pass its historical models.
     """
     for code, name_th, name_en in UNIT_TYPES:
-        UnitType.objects.get_or_create(code=code, defaults={"name_th": name_th, "name_en": name_en})
+        lines = "\n".join(STANDARD_WORK_LINES.get(code, []))
+        defaults = {"name_th": name_th, "name_en": name_en}
+        if hasattr(UnitType, "work_lines"):  # the historical model of migration 0002 has none
+            defaults["work_lines"] = lines
+        UnitType.objects.get_or_create(code=code, defaults=defaults)
     for abbreviation, name_th, name_en, seniority in RANKS:
         Rank.objects.get_or_create(
             abbreviation=abbreviation,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ita_portal.lib.thaitext import normalize
 
-from .models import Handover, Officer, Rank, Role, RoleKind, Unit
+from .models import Handover, Officer, Rank, Role, RoleKind, Unit, WorkLine
 from .policy import Action, can
 
 ACTING = "ว่าที่"
@@ -36,6 +36,14 @@ def unit_save(*, unit: Unit) -> Unit:
             % {"unit": unit.code, "parent": parent.code}
         )
     unit.save()
+    if old is None:  # a new unit: the standard work lines of its type
+        WorkLine.objects.bulk_create(
+            [
+                WorkLine(unit=unit, name_th=name, order=order)
+                for order, name in enumerate(unit.unit_type.standard_lines, start=1)
+            ],
+            ignore_conflicts=True,
+        )
     path = f"{parent.path if parent else '/'}{unit.pk}/"
     depth = path.count("/") - 2
     if old is None or old["path"] != path:

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ita_portal.lib import thaidates
-from ita_portal.lib.importing import import_page as import_page_flow
+from ita_portal.lib.importing import no_progress
+from ops.imports import import_page as import_page_flow
 
 from .forms import HandoverForm, ImportForm, ProfileForm
 from .imports import PEOPLE_COLUMNS, UNIT_COLUMNS, import_people, import_units
@@ -137,6 +138,13 @@ def _admin_only(request) -> None:
         raise Http404
 
 
+def run_import_file(file, details: dict, dry_run: bool, actor, progress=no_progress):
+    """The units or people import of the page, in the request or in a worker (ops.imports)."""
+    return IMPORTERS[details["kind"]][0](
+        file, filename=details["name"], dry_run=dry_run, progress=progress
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request):
@@ -146,9 +154,7 @@ def import_page(request):
         request,
         key=STAGED,
         form_class=ImportForm,
-        run=lambda file, details, dry_run: IMPORTERS[details["kind"]][0](
-            file, filename=details["name"], dry_run=dry_run
-        ),
+        runner="units.views.run_import_file",
         template="units/import.html",
         done="units:import",
         details=lambda data: {"kind": data["kind"]},

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ita_portal.lib.archives import archive_problem
 from units.policy import Action, can
 
 from .models import Comment, ComponentCheck, Evidence, PublishedLink, Removal, State, Submission
@@ -54,7 +55,7 @@ def sniff(data: bytes) -> str | None:
     if data.startswith(b"PK\x03\x04"):
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
             return None
         if "[Content_Types].xml" in names:
             if "word/document.xml" in names:
@@ -116,6 +117,8 @@ def checked_upload(upload) -> tuple[bytes, str, str]:
             % {"name": upload.name, "real": real.upper()}
         )
     if real in PHOTO_TYPES and (problem := image_problem(data, upload.name)):
+        raise ValidationError(problem)
+    if real in {"docx", "xlsx"} and (problem := archive_problem(data, upload.name)):
         raise ValidationError(problem)
     return data, real, hashlib.sha256(data).hexdigest()
 

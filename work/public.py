@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from ita_portal.lib.names import safe_name
+from ita_portal.lib.sheets import csv_safe
 from oit_items.models import Indicator, Item
 
 from .models import Evidence, PublishedLink, State, Submission, UnitYear
@@ -181,7 +182,7 @@ def public_csv(rows: list[dict]) -> str:
             ]
         ]
         for line in lines or [["", "", "none", "", row["url"], "", ""]]:
-            writer.writerow(base + line)
+            writer.writerow(csv_safe(base + line))  # names people typed never run in Excel
     return buffer.getvalue()
 
 

@@ -11,20 +11,18 @@ drives every importer the same way, so each one is small functions with one job 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .tabular import Row, TableError, read_table
+from .tabular import Row, TableError, hidden_sheets_warning, read_table
 
 
 @dataclass
@@ -78,6 +76,28 @@ class ImportResult:
             "unchanged": self.count("unchanged"),
         }
 
+    def as_json(self) -> dict:
+        """What an import job keeps of its result, to show the same page later."""
+        return {
+            "changes": [asdict(change) for change in self.changes],
+            "problems": [asdict(problem) for problem in self.problems],
+            "warnings": [asdict(warning) for warning in self.warnings],
+            "applied": self.applied,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> ImportResult:
+        return cls(
+            changes=[Change(**change) for change in data["changes"]],
+            problems=[Problem(**problem) for problem in data["problems"]],
+            warnings=[Problem(**warning) for warning in data["warnings"]],
+            applied=data["applied"],
+        )
+
+
+def no_progress(phase: str, done: int, total: int) -> None:
+    """Progress goes nowhere (a page that answers at once, the command line)."""
+
 
 class Importer:
     """One run of one import. Subclasses set `columns` (canonical name → Thai and English
@@ -85,9 +105,21 @@ class Importer:
 
     columns: dict[str, list[str]] = {}
     required: set[str] = set()
+    # Column -> the most characters its database field holds (see `field_lengths`): a longer
+    # cell is the row's problem in the preview, not a database error when applied.
+    lengths: dict[str, int] = {}
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.progress = no_progress  # (phase, done, total); `apply` reports its own steps
+
+    def too_long(self, row: Row) -> list[str]:
+        return [
+            _("%(column)s is %(length)s characters long; at most %(limit)s fit.")
+            % {"column": column, "length": len(row.get(column)), "limit": limit}
+            for column, limit in self.lengths.items()
+            if len(row.get(column)) > limit
+        ]
 
     def problem(self, row: int | None, message: str) -> None:
         """A problem that does not stop the rest of the row being checked."""
@@ -112,10 +144,23 @@ class Importer:
         raise NotImplementedError
 
 
+def field_lengths(model, columns: dict[str, str]) -> dict[str, int]:
+    """Column -> max_length of the model field it fills (`columns`: column -> field name)."""
+    limits = {column: model._meta.get_field(field).max_length for column, field in columns.items()}
+    return {column: limit for column, limit in limits.items() if limit}
+
+
 def run_import(
-    importer: Importer, file: BinaryIO, *, filename: str, dry_run: bool = False
+    importer: Importer,
+    file: BinaryIO,
+    *,
+    filename: str,
+    dry_run: bool = False,
+    progress=no_progress,
 ) -> ImportResult:
-    """Plan every row, then apply all or nothing (nothing at all on a dry run)."""
+    """Plan every row, then apply all or nothing (nothing at all on a dry run). `progress`
+    hears ("check", row, rows) while rows are planned and ("apply", step, steps) after."""
+    importer.progress = progress
     result = ImportResult(problems=importer.problems)
     try:
         rows = read_table(
@@ -125,7 +170,11 @@ def run_import(
         importer.problem(None, str(error))
         return result
     importer.prepare(rows)
-    for row in rows:
+    for done, row in enumerate(rows, start=1):
+        progress("check", done, len(rows))
+        if long := importer.too_long(row):
+            importer.problems += [Problem(row.number, message) for message in long]
+            continue
         try:
             importer.plan_row(row)
         except RowProblem as problem:
@@ -134,6 +183,8 @@ def run_import(
     if not importer.problems:
         result.changes = importer.changes()
         result.warnings = sorted(importer.warnings(), key=lambda p: p.row or 0)
+        if rows.hidden:
+            result.warnings.insert(0, Problem(None, hidden_sheets_warning(rows.hidden)))
     importer.problems.sort(key=lambda problem: problem.row or 0)
     if importer.problems or dry_run:
         return result
@@ -155,11 +206,17 @@ class ImportCommand(BaseCommand):
             "--dry-run", action="store_true", help="Check and show the changes; write nothing."
         )
 
+    def import_options(self, options) -> dict:
+        """The importer's own options, from the command's own arguments."""
+        return {}
+
     def handle(self, *args, file: Path, dry_run: bool, **options):
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
         with file.open("rb") as handle:
-            result = type(self).importer(handle, filename=file.name, dry_run=dry_run)
+            result = type(self).importer(
+                handle, filename=file.name, dry_run=dry_run, **self.import_options(options)
+            )
         for problem in result.problems:
             self.stderr.write(f"{file.name}: {problem}")
         if not result.ok:
@@ -187,6 +244,7 @@ def _change_line(change: Change) -> str:
 
 
 # --- Preview, then apply: the upload waits on disk between the two requests ------------------
+# The page itself is `ops.imports.import_page` (large files go to a worker).
 
 
 def _staging_dir() -> Path:
@@ -204,6 +262,13 @@ def stage_upload(request, key: str, upload, **details) -> str:
     return token
 
 
+def staged_path(token: str) -> Path:
+    """Where the upload staged under `token` waits (a worker reads it from there too)."""
+    if not token.isalnum():
+        raise ValueError(token)
+    return _staging_dir() / token
+
+
 @contextmanager
 def staged_upload(request, key: str, token: str) -> Iterator[tuple[BinaryIO, dict] | None]:
     """The file staged under `key` if `token` matches, once: it is deleted afterwards."""
@@ -211,51 +276,9 @@ def staged_upload(request, key: str, token: str) -> Iterator[tuple[BinaryIO, dic
     if not staged or staged["token"] != token:
         yield None
         return
-    path = _staging_dir() / staged["token"]
+    path = staged_path(staged["token"])
     try:
         with path.open("rb") as file:
             yield file, staged
     finally:
         path.unlink(missing_ok=True)
-
-
-Run = Callable[[BinaryIO, dict, bool], ImportResult]  # (file, details, dry_run)
-
-
-def import_page(
-    request,
-    *,
-    key: str,
-    form_class,
-    run: Run,
-    template: str,
-    done: str,
-    details: Callable[[dict], dict] = lambda data: {},
-):
-    """The page every import shares: upload a file and see exactly what would change (a dry
-    run), then apply that same staged file; a file with any problem is never applied."""
-    if request.method == "POST" and "token" in request.POST:
-        with staged_upload(request, key, request.POST["token"]) as staged:
-            if staged is None:
-                messages.error(request, _("That preview has expired. Upload the file again."))
-                return redirect(done)
-            file, found = staged
-            result = run(file, found, False)
-        if result.ok:
-            messages.success(
-                request,
-                _("%(file)s imported: %(summary)s.")
-                % {"file": found["name"], "summary": result.summary()},
-            )
-            return redirect(done)
-        return render(request, template, {"form": form_class(), "result": result, "staged": None})
-    form = form_class(request.POST or None, request.FILES or None)
-    result = staged = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        extra = details(form.cleaned_data)
-        result = run(upload, {"name": upload.name, **extra}, True)
-        if result.ok:
-            stage_upload(request, key, upload, **extra)
-            staged = request.session.get(key)
-    return render(request, template, {"form": form, "result": result, "staged": staged})

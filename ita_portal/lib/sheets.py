@@ -93,6 +93,30 @@ class Sheet:
         self.sheet.auto_filter.ref = f"A1:{last}{self.count + 1}"
 
 
+def formula_safe(workbook: Workbook) -> Workbook:
+    """For a workbook built in memory (not `Sheet`): every text cell that starts like a formula
+    is stored as text, on every sheet, so neither Excel nor the portal's own importers read one."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+    return workbook
+
+
+# A CSV cell has no type: Excel runs text that starts like this. A leading apostrophe makes it
+# text (and shows as nothing in Excel).
+CSV_FORMULA_STARTS = (*FORMULA_STARTS, "\t", "\r")
+
+
+def csv_safe(values: Iterable) -> list:
+    return [
+        f"'{value}" if isinstance(value, str) and value.startswith(CSV_FORMULA_STARTS) else value
+        for value in values
+    ]
+
+
 def save(workbook: Workbook, sheets: Iterable[Sheet], target) -> None:
     for sheet in sheets:
         sheet.close()

@@ -19,6 +19,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from .archives import archive_problem
 from .thaitext import normalize
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -26,6 +27,33 @@ XLSX_MAGIC = b"PK\x03\x04"
 
 class TableError(Exception):
     """The file as a whole cannot be read; nothing in it was used."""
+
+
+class Sheets(dict):
+    """Sheet name -> rows, of the visible sheets only; `hidden` names the sheets left out (a
+    hidden sheet is not what the person sees in Excel, so it is never imported)."""
+
+    hidden: list[str]
+
+    def __init__(self, *args, hidden: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hidden = hidden or []
+
+
+class Table(list):
+    """The rows of a table, and the hidden sheets that were left out (see `Sheets`)."""
+
+    hidden: list[str]
+
+    def __init__(self, rows=(), *, hidden: list[str] | None = None):
+        super().__init__(rows)
+        self.hidden = hidden or []
+
+
+def hidden_sheets_warning(hidden: list[str]) -> str:
+    return _("Hidden sheets were not read: %(names)s. Only visible sheets are imported.") % {
+        "names": ", ".join(hidden)
+    }
 
 
 @dataclass(frozen=True)
@@ -54,9 +82,11 @@ def _cell_text(value) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _xlsx_sheets(data: bytes) -> dict[str, list[tuple[int, list]]]:
+def _xlsx_sheets(data: bytes, filename: str) -> Sheets:
     from openpyxl import load_workbook
 
+    if problem := archive_problem(data, filename):
+        raise TableError(problem)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if any(name.lower().endswith("vbaproject.bin") for name in archive.namelist()):
@@ -66,25 +96,41 @@ def _xlsx_sheets(data: bytes) -> dict[str, list[tuple[int, list]]]:
         raise
     except Exception:
         raise TableError(_("The file is not a readable Excel workbook (.xlsx).")) from None
-    sheets = {}
-    for sheet in workbook.worksheets:
-        rows = []
-        for number, cells in enumerate(sheet.iter_rows(), start=1):
-            values = []
-            for cell in cells:
-                if cell.data_type == "f":
+    sheets, cells_read = Sheets(), 0
+    try:
+        for sheet in workbook.worksheets:
+            if sheet.sheet_state != "visible":
+                sheets.hidden.append(sheet.title)
+                continue
+            rows = []
+            for number, cells in enumerate(sheet.iter_rows(), start=1):
+                cells_read += len(cells)
+                if cells_read > settings.IMPORT_MAX_CELLS:
                     raise TableError(
-                        _(
-                            "Row %(row)s, cell %(cell)s holds a formula. Formulas are not "
-                            "accepted: copy the sheet and paste values only."
-                        )
-                        % {"row": number, "cell": cell.coordinate}
+                        _("The workbook holds more than %(limit)s cells; split it in parts.")
+                        % {"limit": settings.IMPORT_MAX_CELLS}
                     )
-                values.append(cell.value)
-            rows.append((number, values))
-        sheets[sheet.title] = rows
-    workbook.close()
+                rows.append((number, [_cell_value(cell, number) for cell in cells]))
+            sheets[sheet.title] = rows
+    except TableError:
+        raise
+    except Exception:  # a damaged sheet part: openpyxl raises many kinds
+        raise TableError(_("The file is not a readable Excel workbook (.xlsx).")) from None
+    finally:
+        workbook.close()
     return sheets
+
+
+def _cell_value(cell, row: int):
+    if cell.data_type == "f":
+        raise TableError(
+            _(
+                "Row %(row)s, cell %(cell)s holds a formula. Formulas are not "
+                "accepted: copy the sheet and paste values only."
+            )
+            % {"row": row, "cell": cell.coordinate}
+        )
+    return cell.value
 
 
 def _csv_rows(data: bytes) -> list[tuple[int, list]]:
@@ -112,11 +158,12 @@ def _delimiter(text: str) -> str:
     return max([",", ";", "\t"], key=rows_split)
 
 
-def load_sheets(file: BinaryIO, *, filename: str) -> dict[str, list[tuple[int, list[str]]]]:
-    """Every sheet of an .xlsx (a .csv is one sheet named ""), as (row number, cell texts).
+def load_sheets(file: BinaryIO, *, filename: str) -> Sheets:
+    """Every visible sheet of an .xlsx (a .csv is one sheet named ""), as (row number, cell
+    texts).
 
-    Refuses, with a TableError, a file that is too big, empty, not what its name says,
-    or that holds formulas or macros. Empty rows are dropped; numbers are kept.
+    Refuses, with a TableError, a file that is too big (packed or unpacked), empty, not what its
+    name says, or that holds formulas or macros. Empty rows are dropped; numbers are kept.
     """
     data = file.read(settings.IMPORT_MAX_BYTES + 1)
     if len(data) > settings.IMPORT_MAX_BYTES:
@@ -130,14 +177,14 @@ def load_sheets(file: BinaryIO, *, filename: str) -> dict[str, list[tuple[int, l
     if suffix == "xlsx":
         if not data.startswith(XLSX_MAGIC):
             raise TableError(_("The file is named .xlsx but is not an Excel workbook."))
-        raw = _xlsx_sheets(data)
+        raw = _xlsx_sheets(data, filename)
     elif suffix == "csv":
         if data.startswith(XLSX_MAGIC):
             raise TableError(_("The file is named .csv but is an Excel workbook: name it .xlsx."))
-        raw = {"": _csv_rows(data)}
+        raw = Sheets({"": _csv_rows(data)})
     else:
         raise TableError(_("Only .xlsx and .csv files can be imported."))
-    sheets = {}
+    sheets = Sheets(hidden=raw.hidden)
     for name, rows in raw.items():
         texts = [(number, [_cell_text(value) for value in values]) for number, values in rows]
         sheets[name] = [(number, values) for number, values in texts if any(values)]
@@ -194,4 +241,4 @@ def read_table(
     """
     sheets = load_sheets(file, filename=filename)
     first = next(iter(sheets.values()), [])
-    return table_from_rows(first, columns=columns, required=required)
+    return Table(table_from_rows(first, columns=columns, required=required), hidden=sheets.hidden)

@@ -148,14 +148,16 @@ class TestUnitRules:
             "หมายเหตุ",
         ]
         rows = [
-            ["S", "สภ.สอง", "police_station", "P", "แพร่", "อำนวยการ;จราจร", "extra column"],
+            ["S", "สภ.สอง", "police_station", "P", "แพร่", "อำนวยการ;งานพิเศษ", "extra column"],
             ["P", "ภ.จว.แพร่", "command", "", "แพร่", "", ""],
         ]
         result = self.run(rows, header)
         assert result.ok, result.problems
         station = Unit.objects.get(code="S")
         assert station.parent.code == "P" and station.province == "แพร่"
-        assert list(station.work_lines.values_list("name_th", flat=True)) == ["อำนวยการ", "จราจร"]
+        lines = list(station.work_lines.values_list("name_th", flat=True))
+        # The type's standard lines, then the file's line the type lacks.
+        assert lines == ["อำนวยการ", "ป้องกันปราบปราม", "จราจร", "สืบสวน", "สอบสวน", "งานพิเศษ"]
 
     def test_duplicate_codes_name_both_rows(self):
         result = self.run([["A", "หนึ่ง", "", "", "command"], ["A", "สอง", "", "", "command"]])
@@ -342,7 +344,7 @@ class TestPeople:
                 ["STATION-A", "จ่าเอก", "ก", "ข", "", "", "", "", ""],
                 ["NOWHERE", "พ.ต.ท.", "ค", "ง", "", "", "", "", ""],
                 ["STATION-A", "พ.ต.ท.", "จ", "ฉ", "", "", "bad@", "", ""],
-                ["STATION-A", "พ.ต.ท.", "ช", "ซ", "", "จราจร", "", "", ""],
+                ["STATION-A", "พ.ต.ท.", "ช", "ซ", "", "จราจรทางน้ำ", "", "", ""],
                 ["STATION-A", "พ.ต.ท.", "ฌ", "ญ", "", "", "", "", "boss"],
                 ["STATION-A", "พ.ต.ท.", "ฎ", "ฏ", "", "", "", "", "chief"],
                 ["STATION-A", "พ.ต.ท.", "ฐ", "", "", "", "", "", ""],
@@ -354,7 +356,7 @@ class TestPeople:
         assert "Unknown rank “จ่าเอก”" in text[2]
         assert "unknown unit code “NOWHERE”" in text[3]
         assert "bad@" in text[4]
-        assert "no work line “จราจร”" in text[5] and "อำนวยการ" in text[5]
+        assert "no work line “จราจรทางน้ำ”" in text[5] and "อำนวยการ" in text[5]
         assert "Unknown role “boss”" in text[6]
         assert "a role needs a login" in text[7]
         assert "first and last name" in text[8]
@@ -431,3 +433,30 @@ def test_the_command_line_exit_status(tmp_path):
     assert failed.returncode == 1
     assert "แถว 12" in failed.stderr and "police_statoin" in failed.stderr  # Thai by default
     assert run(good).returncode == 0
+
+
+def test_a_new_unit_gets_its_types_standard_work_lines_so_people_can_name_them(world):
+    units = [UNIT_HEADER[:6], ["STATION-C", "สภ.ซี", "", "", "police_station", "PROV-A"]]
+    assert import_units(io.BytesIO(csv_bytes(units)), filename="u.csv").ok
+    lines = list(Unit.objects.get(code="STATION-C").work_lines.values_list("name_th", flat=True))
+    assert lines == ["อำนวยการ", "ป้องกันปราบปราม", "จราจร", "สืบสวน", "สอบสวน"]
+    people = [
+        ["unit_code", "first_name", "last_name", "work_line"],
+        ["STATION-C", "วรรัตน์", "แก้วรวม", "จราจร"],
+    ]
+    result = import_people(io.BytesIO(csv_bytes(people)), filename="p.csv")
+    assert result.ok, result.problems
+    assert Officer.objects.get(first_name="วรรัตน์").work_line.name_th == "จราจร"
+
+
+def test_a_type_without_standard_lines_gives_none_and_an_admin_may_set_them(world):
+    from units.models import UnitType
+
+    command = UnitType.objects.get(code="command")
+    assert command.standard_lines == []
+    command.work_lines = "งานหนึ่ง\n\n งานสอง \n"
+    command.save()
+    units = [UNIT_HEADER[:6], ["CMD-X", "บก.เอกซ์", "", "", "command", ""]]
+    assert import_units(io.BytesIO(csv_bytes(units)), filename="u.csv").ok
+    names = Unit.objects.get(code="CMD-X").work_lines.values_list("name_th", flat=True)
+    assert list(names) == ["งานหนึ่ง", "งานสอง"]

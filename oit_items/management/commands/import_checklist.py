@@ -43,6 +43,8 @@ class Command(BaseCommand):
             )
         for problem in result.problems:
             self.stderr.write(f"{file.name}: {problem}")
+        for warning in result.warnings:
+            self.stdout.write(self.style.WARNING(f"{file.name}: warning: {warning}"))
         if not result.ok:
             raise CommandError(
                 f"{len(result.problems)} problem(s) in {file.name}; nothing was imported."
