@@ -10,8 +10,9 @@ A backup is one folder:
   app and the number of rows of the tables that hold the year's work.
 
 `restore` checks every checksum and the vendor before it touches anything, restores the
-database in one transaction (PostgreSQL: `pg_restore --single-transaction --clean`), then the
-files, and compares the row counts with the manifest. docs/BACKUP.md is the procedure.
+database in one transaction (PostgreSQL: the schema dropped and the backup's script run by
+`psql --single-transaction`), then the files, and compares the row counts with the manifest.
+docs/OPERATIONS.md is the procedure.
 """
 
 from __future__ import annotations
@@ -191,12 +192,7 @@ def restore(source: Path, *, alias: str = "default") -> Restored:
     db = connection.settings_dict
     connection.close()
     if connection.vendor == "postgresql":
-        args, env = _pg_env(db)
-        _run(
-            ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
-             "--single-transaction", *args, "--dbname", db["NAME"], str(database)],
-            env,
-        )  # fmt: skip
+        _pg_restore(database, db)
     else:
         backup_db = sqlite3.connect(str(database))
         live = sqlite3.connect(str(db["NAME"]))
@@ -213,6 +209,24 @@ def restore(source: Path, *, alias: str = "default") -> Restored:
     if found != manifest["counts"]:
         raise BackupError(f"restored rows {found} differ from the manifest {manifest['counts']}.")
     return Restored(counts=found, files=manifest["stored_files"])
+
+
+def _pg_restore(database: Path, db: dict) -> None:
+    """One transaction: the schema as it is now is dropped (tables a newer version added
+    included) and the backup's is made; any error rolls all of it back."""
+    import tempfile
+
+    args, env = _pg_env(db)
+    with tempfile.TemporaryDirectory() as folder:
+        script, prelude = Path(folder) / "restore.sql", Path(folder) / "prelude.sql"
+        prelude.write_text("DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n")
+        _run(["pg_restore", "--no-owner", "--no-privileges", "--file", str(script), str(database)],
+             env)  # fmt: skip
+        _run(
+            ["psql", "--quiet", "--no-psqlrc", "--single-transaction", "--set", "ON_ERROR_STOP=1",
+             *args, "--dbname", db["NAME"], "--file", str(prelude), "--file", str(script)],
+            env,
+        )  # fmt: skip
 
 
 def default_folder(now: dt.datetime | None = None) -> Path:

@@ -229,3 +229,30 @@ def test_a_checklist_with_a_hidden_sheet_says_it_was_left_out(db):
         io.BytesIO(data), filename="checklist.xlsx", scheme_options={"code": "x"}, dry_run=True
     )
     assert any("old" in warning for warning in result.warnings)
+
+
+def test_the_public_csv_never_hands_excel_a_formula():
+    from work.public import public_csv
+
+    rows = [
+        {
+            "code": "O1",
+            "title": '=HYPERLINK("http://evil.example")',
+            "indicator": "9",
+            "url": "https://a.example/o1",
+            "published": [
+                {
+                    "period": "FY",
+                    "published_on": "2569-10-01",
+                    "files": [
+                        {"name": "@SUM(1+1).pdf", "url": "u", "dated": "", "sha256": "x"},
+                        {"name": "+cmd.pdf", "url": "u", "dated": "", "sha256": "y"},
+                    ],
+                    "links": [],
+                }
+            ],
+        }
+    ]
+    lines = public_csv(rows).splitlines()[1:]
+    assert all("'=HYPERLINK" in line for line in lines)
+    assert "'@SUM(1+1).pdf" in lines[0] and "'+cmd.pdf" in lines[1]

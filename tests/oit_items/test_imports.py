@@ -92,6 +92,27 @@ def test_every_shipped_scheme_exported_and_reimported_is_identical(path):
     assert scheme_to_data(fresh.scheme) == again.data
 
 
+def test_names_that_look_like_formulas_export_as_text_and_import_again():
+    """The scheme's and indicators' names too, not only the items' (they were live formulas)."""
+    import dataclasses
+
+    from openpyxl import load_workbook
+
+    data = scheme_to_data(load(SHIPPED[0]).scheme)
+    indicators = [
+        dataclasses.replace(data.indicators[0], name_th='=HYPERLINK("http://x","x")'),
+        *data.indicators[1:],
+    ]
+    data = dataclasses.replace(data, name_th="=1+1", indicators=indicators)
+    exported = scheme_workbook(data)
+    book = load_workbook(io.BytesIO(exported))
+    assert all(cell.data_type != "f" for sheet in book.worksheets for row in sheet for cell in row)
+    again = checklist_import(io.BytesIO(exported), filename="export.xlsx", dry_run=True)
+    assert again.ok, again.problems
+    assert again.data.name_th == "=1+1"
+    assert again.data.indicators[0].name_th.startswith("=HYPERLINK")
+
+
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
 def test_shipped_yaml_reimports_as_unchanged(path):
     load(path)

@@ -8,7 +8,7 @@ from ops.backup import BackupError, backup, default_folder
 class Command(BaseCommand):
     help = (
         "Back up the database and the stored files into one folder with a SHA-256 manifest "
-        "(docs/BACKUP.md). Default folder: DATA_DIR/backups/ita-<date>-<time>."
+        "(docs/OPERATIONS.md). Default folder: DATA_DIR/backups/ita-<date>-<time>."
     )
 
     def add_arguments(self, parser):

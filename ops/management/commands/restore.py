@@ -8,7 +8,7 @@ from ops.backup import BackupError, restore, verify
 class Command(BaseCommand):
     help = (
         "Restore a backup folder made by `backup`: every checksum is checked first; then the "
-        "database is REPLACED and the stored files are put back (docs/BACKUP.md)."
+        "database is REPLACED and the stored files are put back (docs/OPERATIONS.md)."
     )
 
     def add_arguments(self, parser):
