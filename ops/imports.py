@@ -41,7 +41,7 @@ def import_page(
     details: Callable[[dict], dict] = lambda data: {},
 ):
     run = import_string(runner)
-    if "job" in request.GET:
+    if request.method == "GET" and "job" in request.GET:
         return _job_page(request, key, form_class, template)
     if request.method == "POST" and "token" in request.POST:
         staged = request.session.get(key)

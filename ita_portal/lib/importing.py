@@ -55,18 +55,25 @@ class Change:
         ]
 
 
+ACTIONS = ("create", "update", "unchanged")
+PREVIEW_ROWS = 500  # changes a preview lists; the rest are counted
+
+
 @dataclass
 class ImportResult:
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     applied: bool = False
+    counts: dict[str, int] | None = None  # kept by a job whose `changes` are only those shown
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def count(self, action: str) -> int:
+        if self.counts is not None:
+            return self.counts.get(action, 0)
         return sum(1 for change in self.changes if change.action == action)
 
     def summary(self) -> str:
@@ -76,10 +83,21 @@ class ImportResult:
             "unchanged": self.count("unchanged"),
         }
 
+    @property
+    def shown(self) -> list[Change]:
+        """The changes a preview lists (never the unchanged, at most PREVIEW_ROWS)."""
+        return [change for change in self.changes if change.action != "unchanged"][:PREVIEW_ROWS]
+
+    @property
+    def beyond(self) -> int:
+        """How many changes the preview does not list."""
+        return self.count("create") + self.count("update") - len(self.shown)
+
     def as_json(self) -> dict:
-        """What an import job keeps of its result, to show the same page later."""
+        """What an import job keeps of its result: the page shows the same preview later."""
         return {
-            "changes": [asdict(change) for change in self.changes],
+            "changes": [asdict(change) for change in self.shown],
+            "counts": {action: self.count(action) for action in ACTIONS},
             "problems": [asdict(problem) for problem in self.problems],
             "warnings": [asdict(warning) for warning in self.warnings],
             "applied": self.applied,
@@ -92,6 +110,7 @@ class ImportResult:
             problems=[Problem(**problem) for problem in data["problems"]],
             warnings=[Problem(**warning) for warning in data["warnings"]],
             applied=data["applied"],
+            counts=data["counts"],
         )
 
 

@@ -64,13 +64,28 @@ def demo():
     load_all(lambda line: None)
 
 
+def _watched(context):
+    """A page whose every journey must keep the Content-Security-Policy: a refused script,
+    style or frame is a console error, and fails the test at its end."""
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and page.csp_violations.append(message.text)
+        ),
+    )
+    return page
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="th-TH", timezone_id="Asia/Bangkok")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page = _watched(context)
     yield page
     context.close()
+    assert page.csp_violations == []
 
 
 @pytest.fixture
@@ -78,7 +93,7 @@ def phone(browser):
     context = browser.new_context(
         viewport=PHONE, is_mobile=True, has_touch=True, locale="th-TH", timezone_id="Asia/Bangkok"
     )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page = _watched(context)
     yield page
     context.close()
+    assert page.csp_violations == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -39,6 +41,29 @@ def test_wrong_password_stays_on_the_login_page(page, live_server, demo):
     page.get_by_text("ชื่อผู้ใช้").first.wait_for()
     assert "/accounts/login/" in page.url
     assert get_user_model().objects.get(username="admin").last_login is None
+
+
+def test_twenty_wrong_passwords_pause_signing_in_with_a_thai_page(
+    page, live_server, demo, artifacts_dir
+):
+    for attempt in range(20):
+        log_in(page, live_server, "song.chief", f"wrong-{attempt}")
+    page.get_by_role("heading", name="ระงับการเข้าสู่ระบบชั่วคราว").wait_for()
+    page.screenshot(path=artifacts_dir / "login-locked.png", full_page=True)
+    log_in(page, live_server, "song.chief")  # the right password waits too
+    page.get_by_role("heading", name="ระงับการเข้าสู่ระบบชั่วคราว").wait_for()
+    assert get_user_model().objects.get(username="song.chief").last_login is None
+
+
+def test_keep_me_signed_in_is_offered_on_the_login_page(page, live_server, demo):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("จดจำการเข้าสู่ระบบบนอุปกรณ์นี้").check()
+    page.get_by_label("ชื่อผู้ใช้").fill("song.officer")
+    page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.wait_for_url(f"{live_server.url}/")
+    session = next(c for c in page.context.cookies() if c["name"] == "sessionid")
+    assert session["expires"] > time.time() + 13 * 24 * 3600
 
 
 def test_phone_menu_and_language_switch(phone, live_server, demo, artifacts_dir):

@@ -51,3 +51,28 @@ def test_the_admin_previews_and_applies_an_import(page, live_server, demo, artif
     page.get_by_role("button", name="นำเข้า units.csv").click()
     page.locator(".alert-success").wait_for()
     assert Unit.objects.get(code="RTP-R5-PHRAE-NEW").parent.code == "RTP-R5-PHRAE"
+
+
+def test_a_large_units_file_is_read_by_the_worker_and_applied_with_its_progress(
+    page, live_server, demo, artifacts_dir, tmp_path, settings
+):
+    settings.IMPORT_INLINE_BYTES = 1024  # this file is "large"; the worker runs inline here
+    path = tmp_path / "units.csv"
+    rows = "".join(
+        f"RTP-R5-PHRAE-N{n},สถานีตำรวจภูธรใหม่ {n},police_station,RTP-R5-PHRAE\n" for n in range(200)
+    )
+    path.write_text("code,name_th,unit_type,parent_code\n" + rows)
+    log_in(page, live_server, "admin")
+    page.get_by_role("link", name="นำเข้าข้อมูล").click()
+    page.get_by_label("ไฟล์ (.xlsx หรือ .csv)").set_input_files(path)
+    page.get_by_role("button", name="ตรวจสอบไฟล์").click()
+    page.locator("#import-preview").wait_for()
+    assert "?job=" in page.url
+    assert not Unit.objects.filter(code__startswith="RTP-R5-PHRAE-N").exists()
+    page.screenshot(path=artifacts_dir / "import-large-preview.png", full_page=True)
+    page.get_by_role("button", name="นำเข้า units.csv").click()
+    page.locator(".alert-success").wait_for()
+    assert Unit.objects.filter(code__startswith="RTP-R5-PHRAE-N").count() == 200
+    # Each new station came with a police station's standard work lines.
+    assert Unit.objects.get(code="RTP-R5-PHRAE-N7").work_lines.count() == 5
+    page.screenshot(path=artifacts_dir / "import-large-applied.png", full_page=True)
