@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from csp.decorators import csp_replace
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -80,6 +81,7 @@ def item(request, code: str, fy: int, item_code: str):
 @require_safe
 @condition(etag_func=_etag)
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})  # any unit's own website may frame it
 def embed(request, code: str, fy: int):
     """The list alone, to sit in an iframe on the unit's own website."""
     year = _year(request, code, fy)

@@ -121,6 +121,8 @@ def test_the_page_reads_in_english_and_the_embed_may_be_framed(client, parts):
     assert 'lang="th"' in client.get(url("page")).content.decode()
     embed = client.get(url("embed"))
     assert "X-Frame-Options" not in embed and '<base target="_top">' in embed.content.decode()
+    assert "frame-ancestors *" in embed["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in client.get(url("page"))["Content-Security-Policy"]
     assert client.get(url("page"))["X-Frame-Options"] == "DENY"
 
 
