@@ -311,9 +311,13 @@ def exports_resume(*, now: dt.datetime | None = None) -> ResumeResult:
 class CleanResult:
     expired: int = 0
     staged: int = 0
+    import_jobs: int = 0
 
     def line(self) -> str:
-        return f"{self.expired} exports expired, {self.staged} staged uploads removed"
+        return (
+            f"{self.expired} exports expired, {self.staged} staged uploads removed, "
+            f"{self.import_jobs} old import jobs removed"
+        )
 
 
 def exports_clean(*, now: dt.datetime | None = None) -> CleanResult:
@@ -324,6 +328,12 @@ def exports_clean(*, now: dt.datetime | None = None) -> CleanResult:
         result.expired += Export.objects.filter(pk=export.pk, state=ExportState.DONE).update(
             state=ExportState.EXPIRED, file=""
         )
+    from ops.models import ImportJob
+
+    old_jobs = ImportJob.objects.filter(
+        requested_at__lt=now - dt.timedelta(days=settings.EXPORT_KEEP_DAYS)
+    )
+    result.import_jobs = old_jobs.delete()[0]
     staging = Path(settings.MEDIA_ROOT) / "imports"
     if staging.is_dir():
         cutoff = (now - dt.timedelta(days=1)).timestamp()

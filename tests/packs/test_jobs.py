@@ -213,7 +213,18 @@ def test_finished_files_expire_and_staged_uploads_go(proven, world, settings):
     yesterday = (timezone.now() - dt.timedelta(days=2)).timestamp()
     os.utime(staged / "old", (yesterday, yesterday))
 
-    assert exports_clean().line() == "0 exports expired, 1 staged uploads removed"
+    from ops.models import ImportJob
+
+    ImportJob.objects.create(
+        runner="units.views.run_import_file",
+        token="gone",
+        dry_run=True,
+        requested_by=world.admin,
+        requested_at=timezone.now() - dt.timedelta(days=settings.EXPORT_KEEP_DAYS + 1),
+    )
+    assert exports_clean().line() == (
+        "0 exports expired, 1 staged uploads removed, 1 old import jobs removed"
+    )
     assert sorted(p.name for p in staged.iterdir()) == ["new"]
     later = timezone.now() + dt.timedelta(days=settings.EXPORT_KEEP_DAYS, minutes=1)
     assert exports_clean(now=later).expired == 1

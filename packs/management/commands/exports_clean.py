@@ -7,8 +7,8 @@ from packs.services import exports_clean
 
 class Command(BaseCommand):
     help = (
-        "Delete export files past EXPORT_KEEP_DAYS and remove staged import uploads older "
-        "than a day (the daily 03:30 job)."
+        "Delete export files past EXPORT_KEEP_DAYS, staged import uploads older than a day "
+        "and import jobs older than EXPORT_KEEP_DAYS (the daily 03:30 job)."
     )
 
     def handle(self, *args, **options):
