@@ -24,6 +24,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from ita_portal.lib.importing import ImportResult, stage_upload, staged_path, staged_upload
+from ita_portal.lib.jobs import every_half_second, send
 
 from .models import ImportJob
 
@@ -121,13 +122,9 @@ def import_job_start(actor, runner: str, staged: dict, *, dry_run: bool) -> Impo
 
 
 def _send(job_id: int) -> None:
-    from kombu.exceptions import OperationalError
-
     from .tasks import import_run
 
-    try:
-        import_run.apply_async((job_id,), retry=False)
-    except (OperationalError, OSError):
+    if not send(import_run, job_id):
         ImportJob.objects.filter(pk=job_id, state=ImportJob.State.QUEUED).update(
             state=ImportJob.State.FAILED,
             finished_at=timezone.now(),
@@ -135,20 +132,13 @@ def _send(job_id: int) -> None:
         )
 
 
-class _Progress:
-    """Writes the job's progress at most twice a second (and always the last step)."""
-
-    def __init__(self, job_id: int):
-        self.job_id, self.last = job_id, 0.0
-
-    def __call__(self, phase: str, done: int, total: int) -> None:
-        import time
-
-        now = time.monotonic()
-        if done < total and now - self.last < 0.5:
-            return
-        self.last = now
-        ImportJob.objects.filter(pk=self.job_id).update(phase=phase, done=done, total=total)
+def _progress(job_id: int):
+    """The job's progress (phase, done, total), written at most twice a second."""
+    return every_half_second(
+        lambda phase, done, total: ImportJob.objects.filter(pk=job_id).update(
+            phase=phase, done=done, total=total
+        )
+    )
 
 
 def import_run(job_id: int) -> str:
@@ -163,7 +153,7 @@ def import_run(job_id: int) -> str:
     try:
         with path.open("rb") as file:
             result = import_string(job.runner)(
-                file, job.details, job.dry_run, job.requested_by, _Progress(job.pk)
+                file, job.details, job.dry_run, job.requested_by, _progress(job.pk)
             )
     except Exception:
         log.exception("import %s failed", job_id)

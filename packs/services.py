@@ -15,7 +15,6 @@ import logging
 import shutil
 import tempfile
 import threading
-import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ita_portal.lib.jobs import every_half_second, send
 from units.models import Unit
 from units.policy import Action, can, visible_units
 from work.models import UnitYear
@@ -98,14 +98,9 @@ def export_start(
 def export_send(export_id: int) -> bool:
     """Hand a queued job to the broker. When the broker cannot be reached the request does not
     fail: the row stays queued with no `sent_at` and `exports_resume` sends it later."""
-    from kombu.exceptions import OperationalError
-
     from . import tasks
 
-    try:
-        tasks.export_build.apply_async((export_id,), retry=False)
-    except (OperationalError, OSError):
-        log.warning("export %s: the broker cannot be reached; kept to send later", export_id)
+    if not send(tasks.export_build, export_id):
         return False
     Export.objects.filter(pk=export_id, state=ExportState.QUEUED).update(sent_at=timezone.now())
     return True
@@ -130,19 +125,11 @@ class _Lease(threading.Thread):
             connection.close()
 
 
-class _Progress:
-    """Writes progress to the row at most every half second (and always at the end)."""
-
-    def __init__(self, export_id: int):
-        self.export_id = export_id
-        self.last = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done < total and now - self.last < 0.5:
-            return
-        self.last = now
-        Export.objects.filter(pk=self.export_id).update(done=done, total=total)
+def _progress(export_id: int):
+    """Progress written to the row at most twice a second (and always at the end)."""
+    return every_half_second(
+        lambda done, total: Export.objects.filter(pk=export_id).update(done=done, total=total)
+    )
 
 
 def export_file_name(export: Export) -> str:
@@ -209,7 +196,7 @@ def export_build(export_id: int) -> str:
     lease.start()
     try:
         with translation.override(language), tempfile.TemporaryFile() as spool:
-            export_write(export, spool, progress=_Progress(export.pk))
+            export_write(export, spool, progress=_progress(export.pk))
             name = export_file_name(export)
             spool.seek(0)
             export.file.save(name, File(spool, name=name), save=False)

@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import BinaryIO
 
 from django.contrib.auth import get_user_model
@@ -133,7 +134,7 @@ class UnitPlan:
 class UnitImporter(Importer):
     columns, required = UNIT_COLUMNS, UNIT_REQUIRED
 
-    @property
+    @cached_property
     def lengths(self) -> dict[str, int]:
         return field_lengths(Unit, {"code": "code", **{name: name for name in UNIT_FIELDS}})
 
@@ -297,7 +298,7 @@ class PeopleImporter(Importer):
         super().__init__()
         self.link_existing = link_existing
 
-    @property
+    @cached_property
     def lengths(self) -> dict[str, int]:
         names = ("first_name", "last_name", "position", "phone", "email")
         return {

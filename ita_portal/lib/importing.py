@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
 
@@ -83,7 +84,7 @@ class ImportResult:
             "unchanged": self.count("unchanged"),
         }
 
-    @property
+    @cached_property
     def shown(self) -> list[Change]:
         """The changes a preview lists (never the unchanged, at most PREVIEW_ROWS)."""
         return [change for change in self.changes if change.action != "unchanged"][:PREVIEW_ROWS]
