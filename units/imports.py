@@ -38,7 +38,14 @@ from ita_portal.lib.tabular import Row
 
 from .models import Officer, Role, Unit, UnitType, WorkLine
 from .policy import is_staff_account
-from .services import rank_lookup, rank_parse, role_grant, role_parse, unit_save
+from .services import (
+    rank_lookup,
+    rank_parse,
+    role_grant,
+    role_parse,
+    unit_save,
+    work_line_key,
+)
 
 UNIT_COLUMNS = {
     "code": ["รหัส", "รหัสหน่วยงาน"],
@@ -231,8 +238,8 @@ class UnitImporter(Importer):
             changed.append("unit_type")
         if (unit.parent.code if unit.parent else "") != plan.parent_code:
             changed.append("parent_code")
-        have = set(unit.work_lines.values_list("name_th", flat=True)) if plan.lines else set()
-        if set(plan.lines) - have:
+        have = {work_line_key(n) for n in unit.work_lines.values_list("name_th", flat=True)}
+        if {work_line_key(name) for name in plan.lines} - have:
             changed.append("work_lines")
         return Change(plan.row, plan.code, "update" if changed else "unchanged", changed)
 
@@ -247,9 +254,19 @@ class UnitImporter(Importer):
             unit.unit_type = plan.unit_type
             unit.parent = units[plan.parent_code] if plan.parent_code else None
             units[plan.code] = unit_save(unit=unit)
-            after = unit.work_lines.count() if plan.lines else 0  # the file's come after
-            for order, name in enumerate(plan.lines, start=after + 1):
-                WorkLine.objects.get_or_create(unit=unit, name_th=name, defaults={"order": order})
+            if plan.lines:
+                _add_lines(unit, plan.lines)
+
+
+def _add_lines(unit: Unit, names: list[str]) -> None:
+    """The file's work lines the unit lacks (compared by `work_line_key`), after its own."""
+    have = {work_line_key(name) for name in unit.work_lines.values_list("name_th", flat=True)}
+    order = len(have)
+    for name in names:
+        if work_line_key(name) not in have:
+            order += 1
+            have.add(work_line_key(name))
+            WorkLine.objects.create(unit=unit, name_th=name, order=order)
 
 
 def _is_url(text: str) -> bool:
@@ -308,7 +325,9 @@ class PeopleImporter(Importer):
 
     def prepare(self, rows: list[Row]) -> None:
         self.units = {unit.code: unit for unit in Unit.objects.all()}
-        self.lines = {(line.unit_id, line.name_th): line for line in WorkLine.objects.all()}
+        self.lines = {
+            (line.unit_id, work_line_key(line.name_th)): line for line in WorkLine.objects.all()
+        }
         self.ranks = rank_lookup()
         self.people: dict[tuple, PersonPlan] = {}
         self.logins: dict[str, tuple] = {}  # username -> the person's key
@@ -358,9 +377,12 @@ class PeopleImporter(Importer):
     def _work_line(self, name: str, unit: Unit) -> int | None:
         if not name:
             return None
-        line = self.lines.get((unit.pk, name))
+        line = self.lines.get((unit.pk, work_line_key(name)))
         if line is None:
-            known = ", ".join(n for (unit_id, n) in self.lines if unit_id == unit.pk) or "-"
+            mine = [
+                line.name_th for (unit_id, _key), line in self.lines.items() if unit_id == unit.pk
+            ]
+            known = ", ".join(mine) or "-"
             raise RowProblem(
                 _("%(unit)s has no work line “%(line)s”; it has: %(known)s.")
                 % {"unit": unit.code, "line": name, "known": known}

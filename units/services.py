@@ -57,6 +57,13 @@ def unit_save(*, unit: Unit) -> Unit:
     return unit
 
 
+def work_line_key(name: str) -> str:
+    """A work line as compared: "งานจราจร", "สายงานจราจร" and "จราจร" are one line (units
+    write the word งาน, or not)."""
+    text = re.sub(r"\s+", "", normalize(name))
+    return re.sub(r"^(สายงาน|งาน)", "", text) or text
+
+
 def _rank_key(text: str) -> str:
     return re.sub(r"[\s.]", "", normalize(text)).lower()
 

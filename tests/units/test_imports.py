@@ -460,3 +460,24 @@ def test_a_type_without_standard_lines_gives_none_and_an_admin_may_set_them(worl
     assert import_units(io.BytesIO(csv_bytes(units)), filename="u.csv").ok
     names = Unit.objects.get(code="CMD-X").work_lines.values_list("name_th", flat=True)
     assert list(names) == ["งานหนึ่ง", "งานสอง"]
+
+
+def test_a_work_line_is_the_same_written_with_or_without_the_word_ngan(world):
+    """Units write งานจราจร, สายงานจราจร or จราจร for one line: one line, never two."""
+    units = [
+        [*UNIT_HEADER[:6], "work_lines"],
+        ["STATION-C", "สภ.ซี", "", "", "police_station", "PROV-A", "งานจราจร; สายงาน สืบสวน;งานพิเศษ"],
+    ]
+    assert import_units(io.BytesIO(csv_bytes(units)), filename="u.csv").ok
+    lines = list(Unit.objects.get(code="STATION-C").work_lines.values_list("name_th", flat=True))
+    assert lines == ["อำนวยการ", "ป้องกันปราบปราม", "จราจร", "สืบสวน", "สอบสวน", "งานพิเศษ"]
+    people = [
+        ["unit_code", "first_name", "last_name", "work_line"],
+        ["STATION-C", "ทนงศักดิ์", "ครูเจริญ", "งานสืบสวน"],
+        ["STATION-C", "วรรัตน์", "แก้วรวม", "สายงานจราจร"],
+        ["STATION-C", "สมใจ", "ดีงาม", "พิเศษ"],
+    ]
+    result = import_people(io.BytesIO(csv_bytes(people)), filename="p.csv")
+    assert result.ok, result.problems
+    assert Officer.objects.get(first_name="ทนงศักดิ์").work_line.name_th == "สืบสวน"
+    assert Officer.objects.get(first_name="สมใจ").work_line.name_th == "งานพิเศษ"
