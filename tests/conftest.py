@@ -25,6 +25,18 @@ def require_service(available: bool, what: str) -> None:
     pytest.skip(f"{what} is not available")
 
 
+def poppler_text(pdf: bytes) -> str:
+    """A PDF's text as poppler's `pdftotext` extracts it (what most Linux tools and search
+    indexers read)."""
+    import shutil
+    import subprocess
+
+    require_service(shutil.which("pdftotext") is not None, "poppler's pdftotext")
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

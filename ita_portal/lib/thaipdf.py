@@ -15,6 +15,12 @@ Two steps mend it; what is printed does not change:
    the font's cmap names gets its own character; the marked glyph gets "ำ"; NIKHAHIT, which
    is then part of that ำ, gets none. Glyphs the cmap does not name (ligatures, positional
    variants) keep WeasyPrint's text.
+3. The same finisher wraps each word holding a Thai mark in a marked-content span with its
+   `/ActualText`. Bold and italic Sarabun position tone and vowel marks with small offsets
+   (GPOS), which WeasyPrint writes as adjustments inside the TJ array; poppler (`pdftotext`)
+   then takes a mark for a new word and prints "ผูต" and "้ รวจสอบ" for "ผู้ตรวจสอบ".
+   With ActualText poppler, pypdf and Acrobat read the word as written. Words are split at
+   spaces, so a copy can still start mid-line.
 """
 
 from __future__ import annotations
@@ -168,8 +174,63 @@ def _glyph_texts(font_program: bytes) -> dict[int, str]:
 
 
 def repair_text_layer(document, pdf) -> None:
-    """WeasyPrint finisher: rewrite every Type0 font's ToUnicode map (see the module doc)."""
-    objects = pdf.objects
+    """WeasyPrint finisher: rewrite every Type0 font's ToUnicode map, then mark each Thai
+    word's text in the content streams (see the module doc)."""
+    import pydyf
+
+    fonts = _repair_fonts(pdf.objects)
+    for stream in pdf.objects:
+        if isinstance(stream, pydyf.Stream) and "Length1" not in stream.extra:
+            if any(isinstance(line, bytes) and line.endswith(b" TJ") for line in stream.stream):
+                stream.stream[:] = _spell_words(stream.stream, fonts)
+
+
+# Thai marks drawn over or under a letter (and ำ, drawn with NIKHAHIT): a word holding one
+# may be split by text extractors when the mark carries an offset.
+_THAI_MARKS = re.compile("[\u0e31\u0e33-\u0e3a\u0e47-\u0e4e]")
+_TF = re.compile(rb"^/(\S+) [0-9.]+ Tf$")
+_TJ_TOKEN = re.compile(rb"<([0-9a-fA-F]*)>|(-?[0-9.]+)")
+
+
+def _spell_words(lines: list, fonts: dict[str, dict[int, str]]) -> list:
+    """The content stream's lines with every `[...] TJ` of a known font cut at spaces, each
+    word with a Thai mark wrapped in `/Span <</ActualText ...>> BDC ... EMC`."""
+    out, texts = [], {}
+    for line in lines:
+        if not isinstance(line, bytes):
+            out.append(line)
+            continue
+        if match := _TF.match(line):
+            texts = fonts.get(match[1].decode(), {})
+        if not (texts and line.startswith(b"[") and line.endswith(b"] TJ")):
+            out.append(line)
+            continue
+        words: list[tuple[list[bytes], str]] = [([], "")]
+        for glyphs, number in _TJ_TOKEN.findall(line[1:-4]):
+            if number:
+                words[-1][0].append(number)
+                continue
+            for start in range(0, len(glyphs), 4):
+                gid = glyphs[start : start + 4]
+                text = texts.get(int(gid, 16), "")
+                tokens, spelled = words[-1]
+                words[-1] = ([*tokens, b"<" + gid + b">"], spelled + text)
+                if text == " ":
+                    words.append(([], ""))
+        for tokens, spelled in words:
+            if not tokens:
+                continue
+            shown = b"[" + b" ".join(tokens) + b"] TJ"
+            if _THAI_MARKS.search(spelled):
+                actual = ("\ufeff" + spelled).encode("utf-16-be").hex().encode()
+                shown = b"/Span <</ActualText <" + actual + b">>> BDC " + shown + b" EMC"
+            out.append(shown)
+    return out
+
+
+def _repair_fonts(objects) -> dict[str, dict[int, str]]:
+    """Rewrite each Type0 font's ToUnicode map; its resource name → glyph id → text."""
+    fonts: dict[str, dict[int, str]] = {}
     for font in list(objects):
         if not (isinstance(font, dict) and font.get("Subtype") == "/Type0" and "ToUnicode" in font):
             continue
@@ -180,11 +241,22 @@ def repair_text_layer(document, pdf) -> None:
             continue
         texts = _glyph_texts(b"".join(objects[_reference(program)].stream))
         to_unicode = objects[_reference(font["ToUnicode"])]
-        lines = []
+        lines, spelled = [], {}
         for line in to_unicode.stream:
             match = _ENTRY.match(line) if isinstance(line, bytes) else None
-            if match and int(match[1], 16) in texts:
-                text = texts[int(match[1], 16)]
+            if not match:
+                lines.append(line)
+                continue
+            gid = int(match[1], 16)
+            text = texts.get(gid)
+            if text is None:  # a ligature or variant: WeasyPrint's text
+                text = bytes.fromhex(match[2].decode()).decode("utf-16-be", "replace")
+            else:
                 line = b"<" + match[1] + b"> <" + text.encode("utf-16-be").hex().encode() + b">"
+            spelled[gid] = text
             lines.append(line)
         to_unicode.stream[:] = lines
+        name = font["BaseFont"]  # b"/GPIRER+ITA-Sarabun": the resource is /GPIRER
+        name = name.decode() if isinstance(name, bytes) else str(name)
+        fonts[name.strip("/").split("+")[0]] = spelled
+    return fonts

@@ -14,7 +14,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from tests.conftest import require_service
+from tests.conftest import poppler_text, require_service
 
 PARAGRAPH = (
     "สถานีตำรวจภูธรสอง จังหวัดแพร่ เผยแพร่ข้อมูลสาธารณะตามเกณฑ์การประเมินคุณธรรม"
@@ -102,6 +102,27 @@ def test_copied_thai_text_is_the_thai_on_the_page(weight):
     reader = PdfReader(io.BytesIO(render_pdf(html)))
     text = reader.pages[0].extract_text()
     assert text.split("\n")[:2] == [TRICKY, TRICKY]
+
+
+@pytest.mark.parametrize("weight", ["normal", "bold", "italic"])
+def test_poppler_and_pypdf_read_headings_and_table_headers_whole(weight):
+    """Bold and italic Sarabun place marks with offsets that poppler took for new words
+    ("ผูต" + "้ รวจสอบ"); each Thai word now carries its ActualText."""
+    require_service(weasyprint_available(), "WeasyPrint's Pango library")
+    from ita_portal.lib.pdf import render_pdf
+
+    words = "ผู้ตรวจสอบ ตัวชี้วัด ผู้เผยแพร่ ประเด็นที่ต้องปรับปรุง น้ำ"
+    style = "font-style: italic" if weight == "italic" else f"font-weight: {weight}"
+    html = (
+        f'<h1 style="{style}; font-size: 14pt">{words}</h1>'
+        f'<table><tr><th style="{style}">ผู้ตรวจสอบ</th><th style="{style}">ตัวชี้วัด</th></tr>'
+        "</table>"
+    )
+    pdf = render_pdf(html)
+    for text in (poppler_text(pdf), PdfReader(io.BytesIO(pdf)).pages[0].extract_text()):
+        lines = text.splitlines()
+        assert words in lines, lines
+        assert any(line.split() == ["ผู้ตรวจสอบ", "ตัวชี้วัด"] for line in lines), lines
 
 
 def test_the_shaped_font_draws_what_the_shipped_one_draws(tmp_path):
