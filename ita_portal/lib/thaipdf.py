@@ -180,9 +180,9 @@ def repair_text_layer(document, pdf) -> None:
 
     fonts = _repair_fonts(pdf.objects)
     for stream in pdf.objects:
+        # Page and form content: streams with text; font programs (Length1) are binary.
         if isinstance(stream, pydyf.Stream) and "Length1" not in stream.extra:
-            if any(isinstance(line, bytes) and line.endswith(b" TJ") for line in stream.stream):
-                stream.stream[:] = _spell_words(stream.stream, fonts)
+            stream.stream[:] = _spell_words(stream.stream, fonts)
 
 
 # Thai marks drawn over or under a letter (and ำ, drawn with NIKHAHIT): a word holding one
