@@ -29,8 +29,18 @@ from ita_portal.lib.pdf import render_pdf
 from ita_portal.lib.thaitext import thai_digits
 from packs import docx as word
 from packs.kinds import Kind, Options
+from packs.signature import Signer, signer_of
 
-from .models import Committee, Framework, Meeting, Order, Plan, PlanState, Result
+from .models import (
+    Committee,
+    Framework,
+    MeasureStatus,
+    Meeting,
+    Order,
+    Plan,
+    PlanState,
+    Result,
+)
 from .plans import issue_views, last_results
 
 TITLES = {
@@ -61,17 +71,11 @@ def load_plan(unit, fiscal_year: int, actor=None) -> Plan:
     return plan
 
 
-def _chief(plan: Plan, user) -> tuple[str, str]:
-    """Name and position for the sign-off: who approved, else the unit's chief."""
+def _signer(plan: Plan, user) -> Signer:
+    """Who signs: who approved, else the unit's chief, else a blank block."""
     from units.models import Role
 
-    user = user or Role.objects.chief_of(plan.unit)
-    officer = getattr(user, "officer", None) if user else None
-    if officer is not None:
-        return officer.display_name, officer.position or "หัวหน้าหน่วยงาน"
-    if user is not None:
-        return user.get_full_name() or user.username, "หัวหน้าหน่วยงาน"
-    return "", "หัวหน้าหน่วยงาน"
+    return signer_of(user or Role.objects.chief_of(plan.unit), "หัวหน้าหน่วยงาน")
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,7 @@ class WithPhotos:
 
     subject: object
     photos: list[Photo]
+    status: str = ""  # a measure's status as the report states it (DocumentData.status_text)
 
 
 def _photos(files, caption: str = "") -> list[Photo]:
@@ -110,6 +115,7 @@ def report_views(data: DocumentData) -> dict:
                     for p in m.progress.all()
                     for photo in _photos(p.files.all(), thaidates.format_date(p.on))
                 ],
+                data.status_text(m),
             )
             for m in data.measures
         ],
@@ -128,13 +134,37 @@ class DocumentData:
     orders: list
     committees: list
     meetings: list
-    signer: tuple[str, str]
+    signer: Signer
     signed_on: str
     issue_count: int = 7
 
     @property
     def unit(self):
         return self.plan.unit
+
+    @property
+    def thai_digits(self) -> bool:
+        return self.unit.thai_digits
+
+    @property
+    def signed_off(self) -> bool:
+        return bool(self.signed_on)
+
+    @property
+    def rank_text(self) -> str:
+        """ "ลำดับที่ 5,240 จาก 7,823 หน่วยงาน": the same in the PDF and the Word file."""
+        result = self.result
+        if result is None or not result.rank:
+            return ""
+        text = f"ลำดับที่ {result.rank:,}"
+        return text + (f" จาก {result.group_size:,} หน่วยงาน" if result.group_size else "")
+
+    def status_text(self, measure) -> str:
+        """A measure's status as the results report prints it: once the report is signed off
+        only an outcome (done, dropped) is stated, never "in progress"."""
+        if self.signed_off and measure.status not in (MeasureStatus.DONE, MeasureStatus.DROPPED):
+            return ""
+        return str(measure.get_status_display())
 
     @property
     def issues_heading(self) -> str:
@@ -205,7 +235,7 @@ def document_data(plan: Plan, kind: str) -> DocumentData:
         else list(
             Meeting.objects.filter(unit=plan.unit).prefetch_related("attendance", "agenda", "files")
         ),
-        signer=_chief(plan, approved_by),
+        signer=_signer(plan, approved_by),
         signed_on=(
             thaidates.format_date(timezone.localdate(approved_at), long=True) if approved_at else ""
         ),
@@ -219,7 +249,8 @@ def _pdf(template: str, data: DocumentData) -> bytes:
     """Render in Thai; the results report with its photos scaled down and embedded."""
     views = report_views(data) if data.kind == "results-report" else {}
     with translation.override("th"):
-        return render_pdf(render_to_string(template, {"d": data, **views}))
+        html = render_to_string(template, {"d": data, "signer": data.signer, **views})
+    return render_pdf(html, thai_digits=data.thai_digits)
 
 
 def write_analysis_pdf(target, plan: Plan, options: Options) -> None:
@@ -241,8 +272,7 @@ def _cover(document, data: DocumentData, lines: list[str]) -> None:
 
 
 def _sign(document, data: DocumentData) -> None:
-    name, position = data.signer
-    word.signature(document, name, position)
+    word.signature(document, data.signer)
     if data.signed_on:
         document.add_paragraph(f"อนุมัติในระบบเมื่อ {data.signed_on}").alignment = 1
 
@@ -296,7 +326,7 @@ def write_analysis_docx(target, plan: Plan, options: Options) -> None:
         )
         word.table(document, MEASURE_HEADERS, data.measure_rows(), [70, 80, 45, 45])
         _sign(document, data)
-        document.save(target)
+        word.save(document, target, thai_digits=data.thai_digits)
 
 
 MEASURE_HEADERS = ["มาตรการ/โครงการ/กิจกรรม", "ขั้นตอน/วิธีปฏิบัติ", "ผู้รับผิดชอบ", "ระยะเวลาดำเนินการ"]
@@ -315,11 +345,7 @@ def overall_text(data: DocumentData) -> str:
     if result is None:
         return "ยังไม่ได้นำเข้าผลการประเมิน"
     text = f"{data.unit.name_th} ได้คะแนน {result.overall} คะแนน อยู่ในระดับ {result.band}"
-    if result.rank:
-        text += f" ลำดับที่ {result.rank:,}"
-        if result.group_size:
-            text += f" จาก {result.group_size:,} หน่วยงาน"
-    return text
+    return f"{text} {data.rank_text}".strip()
 
 
 def write_report_docx(target, plan: Plan, options: Options) -> None:
@@ -361,8 +387,9 @@ def write_report_docx(target, plan: Plan, options: Options) -> None:
         document.add_heading("2. ผลการดำเนินการตามมาตรการ", 2)
         for number, measure in enumerate(data.measures, start=1):
             document.add_heading(f"2.{number} {measure.title}", 3)
+            status = data.status_text(measure)
             document.add_paragraph(
-                f"สถานะ: {measure.get_status_display()} · {period_text(measure)}"
+                " · ".join(filter(None, [status and f"สถานะ: {status}", period_text(measure)]))
             )
             rows = [[thaidates.format_date(p.on), p.text] for p in measure.progress.all()]
             if rows:
@@ -371,7 +398,7 @@ def write_report_docx(target, plan: Plan, options: Options) -> None:
                 document, [f for p in measure.progress.all() for f in p.files.all() if f.is_photo]
             )
         _sign(document, data)
-        document.save(target)
+        word.save(document, target, thai_digits=data.thai_digits)
 
 
 def meeting_heading(meeting) -> str:

@@ -315,6 +315,13 @@ class FollowUp(models.TextChoices):
     YEAR_END = "year_end", _("at the end of the year")
 
 
+class Track(models.TextChoices):
+    """The two tracks police stations and immigration offices plan in."""
+
+    SERVICE = "service", _("service (One Stop Service)")
+    OIT = "oit", _("public information (OIT)")
+
+
 class MeasureStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
     ONGOING = "ongoing", _("in progress")
@@ -337,6 +344,15 @@ class Measure(models.Model):
     title = models.TextField(_("measure / project / activity"))
     steps = models.TextField(_("steps"), blank=True, help_text=_("One step a line."))
     output = models.TextField(_("output"), blank=True)
+    concern = models.TextField(
+        _("issue to improve (ประเด็นที่ต้องปรับปรุง)"),
+        blank=True,
+        help_text=_("What the measure improves, as the indicator table names it."),
+    )
+    track = models.CharField(_("track"), max_length=8, choices=Track.choices, blank=True)
+    indicators = models.ManyToManyField(
+        Indicator, blank=True, related_name="+", verbose_name=_("indicators")
+    )
     channels = models.JSONField(_("how staff and the public are told"), default=list, blank=True)
     issues = models.ManyToManyField(Issue, blank=True, related_name="+", verbose_name=_("issues"))
     item_codes = models.JSONField(_("questions and items"), default=list, blank=True)
@@ -379,6 +395,9 @@ class Measure(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=MeasureStatus.values),
                 name="ita_measure_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(track__in=["", *Track.values]), name="ita_measure_track_valid"
             ),
             models.CheckConstraint(
                 condition=models.Q(starts_on__isnull=True)

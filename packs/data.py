@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone, translation
 
 from oit_items.models import Component, Item
@@ -111,6 +111,8 @@ class ItemPack:
     components: list[Component]
     people: dict[str, list[Officer]]
     periods: list[PeriodPack] = field(default_factory=list)
+    # role -> [(work line name, "" for the whole item; officer)], in work-line order
+    holders: dict[str, list[tuple[str, Officer]]] = field(default_factory=dict)
 
     def names(self, role: str) -> str:
         return ", ".join(officer.display_name for officer in self.people.get(role, []))
@@ -198,14 +200,23 @@ def year_pack(year: UnitYear, *, generated_by=None) -> YearPack:
     year = UnitYear.objects.select_related("unit", "scheme").get(pk=year.pk)
     items = list(
         Item.objects.filter(scheme=year.scheme)
-        .select_related("indicator")
+        .select_related("indicator__parent")
         .prefetch_related(Prefetch("components", queryset=Component.objects.order_by("order")))
         .order_by("order")
     )
     people: dict[int, dict[str, list[Officer]]] = defaultdict(lambda: defaultdict(list))
-    assignments = Assignment.objects.active().filter(unit_year=year).select_related("officer__rank")
-    for assignment in assignments.order_by("role", "pk"):
+    holders: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    assignments = (
+        Assignment.objects.active()
+        .filter(unit_year=year)
+        .select_related("officer__rank", "work_line")
+        # The whole item's people first, then each work line's, on both databases.
+        .order_by("role", F("work_line__order").asc(nulls_first=True), "work_line__name_th", "pk")
+    )
+    for assignment in assignments:
         people[assignment.item_id][assignment.role].append(assignment.officer)
+        line = assignment.work_line.name_th if assignment.work_line else ""
+        holders[assignment.item_id][assignment.role].append((line, assignment.officer))
 
     def named(model, person: str):
         return model.objects.select_related(f"{person}__officer__rank")
@@ -252,6 +263,7 @@ def year_pack(year: UnitYear, *, generated_by=None) -> YearPack:
                 components=list(item.components.all()),
                 people=people.get(item.pk, {}),
                 periods=periods.get(item.pk, []),
+                holders=holders.get(item.pk, {}),
             )
             for item in items
         ],

@@ -6,13 +6,16 @@ The unit edits and signs them in Word; Word substitutes a font if TH Sarabun New
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+
+from ita_portal.lib.thaitext import thai_digits_in_prose
+
+from .signature import Signer
 
 THAI_FONT = "TH Sarabun New"
 BODY_PT = 16
@@ -39,7 +42,9 @@ def _thai_run_font(run_properties, size_pt: float | None = None) -> None:
     language.set(qn("w:bidi"), "th-TH")
 
 
-def new_document(*, landscape: bool = False) -> Document:
+def new_document(*, landscape: bool = False, letter: bool = False) -> Document:
+    """An A4 document in TH Sarabun New 16 pt; a `letter` (an order, an announcement) has the
+    official 3 cm left and 2 cm right margins."""
     document = Document()
     normal = document.styles["Normal"]
     _thai_run_font(normal.element.get_or_add_rPr(), BODY_PT)
@@ -52,9 +57,9 @@ def new_document(*, landscape: bool = False) -> Document:
         section.orientation = WD_ORIENT.LANDSCAPE
         width, height = height, width
     section.page_width, section.page_height = width, height
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Mm(20))
-    section.top_margin = section.bottom_margin = Mm(18)
+    section.left_margin = Mm(30 if letter else 20)
+    section.right_margin = Mm(20)
+    section.top_margin = section.bottom_margin = Mm(25 if letter else 18)
     return document
 
 
@@ -93,36 +98,18 @@ def table(document: Document, headers: list[str], rows: list[list], widths_mm: l
     return grid
 
 
-def signature(document: Document, name: str, position: str) -> None:
-    for text in (
-        "",
-        _("Signed") + " " + "." * 40,
-        f"({name})" if name else "(" + "." * 40 + ")",
-        position,
-    ):
+def signature(document: Document, signer: Signer) -> None:
+    """The signature block (`packs.signature`), centred, after an empty line."""
+    for text in ["", *signer.lines]:
         paragraph = document.add_paragraph(text)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def responsibility_docx(context: dict) -> Document:
-    pack, unit, year = context["pack"], context["unit"], context["year"]
-    document = new_document(landscape=True)
-    heading(document, _("Responsibility table for the OIT items"))
-    heading(
-        document,
-        _("%(unit)s, fiscal year %(fy)s") % {"unit": unit.name_th, "fy": year.fiscal_year},
-        size=18,
-    )
-    document.add_paragraph("")
-    rows = [
-        [f"{row.code} {row.title}", row.components, *row.people, row.deadline]
-        for row in context["rows"]
-    ]
-    table(document, context["headers"], rows, [55, 90, 30, 30, 30, 22])
-    chief = pack.chief
-    signature(
-        document,
-        chief.display_name if chief else "",
-        (chief.position if chief and chief.position else _("Head of unit")),
-    )
-    return document
+def save(document: Document, target, *, thai_digits: bool = False) -> None:
+    """Write the document; with `thai_digits`, every number of its text in Thai digits (web
+    and e-mail addresses keep theirs), as the unit chose for its documents."""
+    if thai_digits:
+        for text in document.element.body.iter(qn("w:t")):
+            if text.text:
+                text.text = thai_digits_in_prose(text.text)
+    document.save(target)

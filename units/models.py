@@ -89,6 +89,17 @@ class Unit(models.Model):
     address = models.TextField(_("address"), blank=True)
     nacc_code = models.CharField(_("NACC system code"), max_length=40, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    thai_digits = models.BooleanField(
+        _("Thai digits in documents"),
+        default=False,
+        help_text=_("Generated documents write numbers and dates in Thai digits (๒๕๗๐)."),
+    )
+    emblem = models.ImageField(
+        _("emblem"),
+        upload_to="emblems/",
+        blank=True,
+        help_text=_("Printed at the head of the order and announcement drafts (PNG or JPEG)."),
+    )
 
     objects = UnitQuerySet.as_manager()
 
@@ -160,6 +171,12 @@ class Rank(models.Model):
 
     def __str__(self) -> str:
         return self.abbreviation
+
+    @property
+    def is_title(self) -> bool:
+        """A courtesy title (นาย, นาง, นางสาว: seniority 0), written with the name; a rank
+        is written before it, spelled out, in a signature."""
+        return self.seniority == 0
 
 
 class OfficerQuerySet(models.QuerySet):
@@ -238,6 +255,23 @@ class Officer(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def rank_spelled(self) -> str:
+        """The rank as a signature writes it: "พันตำรวจเอก", "ว่าที่ร้อยตรี", "ดาบตำรวจหญิง";
+        empty for no rank or a courtesy title."""
+        if not self.rank or self.rank.is_title:
+            return ""
+        text = self.rank.name_th + ("หญิง" if self.female else "")
+        return f"ว่าที่{text}" if self.acting_rank else text
+
+    @property
+    def signed_name(self) -> str:
+        """The name in a signature's brackets: a courtesy title stays with it ("นายสมชาย
+        ใจดี"), a rank does not."""
+        if self.rank and self.rank.is_title:
+            return f"{self.rank.name_th}{self.full_name}"
+        return self.full_name
 
     @property
     def display_name(self) -> str:

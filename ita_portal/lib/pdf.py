@@ -18,6 +18,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from .thaipdf import repair_text_layer, shaped_fonts
+from .thaitext import thai_digits_in_html
 
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
 FONT_FAMILY = "ITA Sarabun"
@@ -68,8 +69,25 @@ def write_document(document, target=None):
     return document.write_pdf(target, finisher=repair_text_layer)
 
 
-def render_pdf(html: str, *, base_url: str | None = None, stylesheets: Sequence[str] = ()) -> bytes:
-    """HTML in, PDF bytes out, with the shipped Thai font and A4 page numbers."""
+# A unit that writes Thai digits gets them in the page numbers too.
+THAI_PAGE_NUMBERS = (
+    '@page { @bottom-right { content: counter(page, thai) " / " counter(pages, thai); } }'
+)
+
+
+def render_pdf(
+    html: str,
+    *,
+    base_url: str | None = None,
+    stylesheets: Sequence[str] = (),
+    thai_digits: bool = False,
+) -> bytes:
+    """HTML in, PDF bytes out, with the shipped Thai font and A4 page numbers; with
+    `thai_digits`, every number of the text and the page numbers in Thai digits (web and
+    e-mail addresses keep theirs)."""
+    if thai_digits:
+        html = thai_digits_in_html(html)
+        stylesheets = [*stylesheets, THAI_PAGE_NUMBERS]
     return write_document(render_document(html, base_url=base_url, stylesheets=stylesheets))
 
 

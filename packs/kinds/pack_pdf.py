@@ -15,6 +15,7 @@ from ita_portal.lib.images import photo_data_uri
 from ita_portal.lib.pdf import render_document, write_document
 
 from ..data import YearPack
+from ..signature import signer_of
 from .base import Options, Progress, no_progress
 
 PHOTO_TYPES = {"jpg", "png"}
@@ -58,7 +59,8 @@ def pack_html(pack: YearPack, *, appended=None, refused=None, progress: Progress
             ]
         progress(done, total)
     return render_to_string(
-        "packs/pack_pdf.html", {"pack": pack, "year": pack.year, "unit": pack.unit}
+        "packs/pack_pdf.html",
+        {"pack": pack, "year": pack.year, "unit": pack.unit, "signer": signer_of(pack.chief)},
     )
 
 

@@ -10,7 +10,12 @@ from .pack_pdf import write_pack_pdf
 from .pack_xlsx import write_pack_xlsx
 from .pack_zip import write_pack_zip
 from .public_site import load_public_year, write_public_site
-from .responsibility import write_responsibility_docx, write_responsibility_pdf
+from .responsibility import (
+    write_nacc_table_docx,
+    write_nacc_table_pdf,
+    write_responsibility_docx,
+    write_responsibility_pdf,
+)
 
 KINDS: dict[str, Kind] = {
     kind.code: kind
@@ -45,6 +50,20 @@ KINDS: dict[str, Kind] = {
             gettext_lazy("Responsibility table (Word)"),
             "docx",
             write_responsibility_docx,
+            DOCX,
+        ),
+        Kind(
+            "responsibility-nacc-pdf",
+            gettext_lazy("Responsibility table, NACC four-column layout (PDF)"),
+            "pdf",
+            write_nacc_table_pdf,
+            "application/pdf",
+        ),
+        Kind(
+            "responsibility-nacc-docx",
+            gettext_lazy("Responsibility table, NACC four-column layout (Word)"),
+            "docx",
+            write_nacc_table_docx,
             DOCX,
         ),
     ]
