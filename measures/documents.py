@@ -45,6 +45,7 @@ from .plans import issue_views, last_results
 
 TITLES = {
     "analysis": "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+    "indicator-plan": "มาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน",
     "results-report": "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
 }
 TOOLS = {"IIT": "IIT", "EIT": "EIT", "OIT": "OIT"}
@@ -179,20 +180,25 @@ class DocumentData:
             [
                 m.title,
                 [f"{n}. {step}" for n, step in enumerate(m.step_list, start=1)],
-                "\n".join(
-                    filter(
-                        None,
-                        [
-                            m.work_line.name_th if m.work_line else "",
-                            m.responsible_text,
-                            *[o.display_name for o in m.responsible.all()],
-                        ],
-                    )
-                ),
+                responsible_text(m),
                 period_text(m),
             ]
             for m in self.measures
         ]
+
+
+def responsible_text(measure) -> str:
+    """Work line, who as written, and the named officers, one a line."""
+    return "\n".join(
+        filter(
+            None,
+            [
+                measure.work_line.name_th if measure.work_line else "",
+                measure.responsible_text,
+                *[o.display_name for o in measure.responsible.all()],
+            ],
+        )
+    )
 
 
 def period_text(measure) -> str:
@@ -443,8 +449,12 @@ def _pictures(document, files) -> None:
 # --- Kinds, and attaching an approved document ----------------------------------------------
 
 
+# The police and immigration layout of the measures document answers the analysis's O-item.
+ANSWERS_AS = {"indicator-plan": "analysis"}
+
+
 def is_approved(plan: Plan, kind: str) -> bool:
-    if kind == "analysis":
+    if ANSWERS_AS.get(kind, kind) == "analysis":
         return plan.state == PlanState.APPROVED
     return plan.report_approved_at is not None
 
@@ -470,7 +480,9 @@ def document_submission(plan: Plan, kind: str):
 
     return (
         Submission.objects.filter(
-            unit_year__unit=plan.unit, unit_year__fiscal_year=plan.fiscal_year, item__document=kind
+            unit_year__unit=plan.unit,
+            unit_year__fiscal_year=plan.fiscal_year,
+            item__document=ANSWERS_AS.get(kind, kind),
         )
         .select_related("item", "unit_year__unit")
         .order_by("-period_start")

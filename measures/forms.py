@@ -20,7 +20,7 @@ from .governance import (
     parse_names,
     parse_numbered,
 )
-from .models import Channel, Committee, Framework, Issue, Measure, Order, Period
+from .models import Channel, Committee, Framework, Indicator, Issue, Measure, Order, Period
 
 
 class ResultsImportForm(forms.Form):
@@ -55,6 +55,9 @@ class MeasureForm(forms.ModelForm):
             "steps",
             "output",
             "channels",
+            "track",
+            "indicators",
+            "concern",
             "issues",
             "item_codes",
             "period",
@@ -71,6 +74,8 @@ class MeasureForm(forms.ModelForm):
             "steps": forms.Textarea(attrs={"rows": 4}),
             "output": forms.Textarea(attrs={"rows": 2}),
             "issues": forms.CheckboxSelectMultiple,
+            "indicators": forms.CheckboxSelectMultiple,
+            "concern": forms.Textarea(attrs={"rows": 2}),
             "responsible": forms.CheckboxSelectMultiple,
         }
 
@@ -80,6 +85,11 @@ class MeasureForm(forms.ModelForm):
         self.fields["issues"].queryset = Issue.objects.filter(
             pk__in=plan.analyses.values("issue")
         ).order_by("number")
+        # The indicators of the assessment the measures prepare for (the plan's fiscal year).
+        framework = Framework.objects.in_force(plan.fiscal_year)
+        self.fields["indicators"].queryset = (
+            framework.indicators.all() if framework else Indicator.objects.none()
+        )
         self.fields["work_line"].queryset = WorkLine.objects.filter(unit=plan.unit)
         self.fields["responsible"].queryset = (
             Officer.objects.filter(unit=plan.unit).current().for_profile()

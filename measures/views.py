@@ -38,6 +38,7 @@ from .models import (
     ProgressFile,
     Result,
 )
+from .plan_document import KINDS as PLAN_KINDS
 from .plans import ANALYSIS_FIELDS, coverage, issue_views, last_results, submit_problems
 from .results import import_results, result_detail, trend_points, with_frameworks
 from .services import (
@@ -151,7 +152,7 @@ def plan(request, code: str, fy: int):
         "plan": found,
         "issues": issue_views(found, detail),
         "measures": found.measures.select_related("work_line").prefetch_related(
-            "issues", "responsible__rank"
+            "issues", "indicators", "responsible__rank"
         ),
         "coverage": coverage(found, detail),
         "result": detail.result if detail else None,
@@ -165,7 +166,10 @@ def plan(request, code: str, fy: int):
         "chief": is_chief(request.user, unit.pk),
         "history": found.transitions.select_related("actor"),
         "documents": Export.objects.filter(
-            unit=unit, fiscal_year=fy, kind__in=DOCUMENT_KINDS, subtree=False
+            unit=unit,
+            fiscal_year=fy,
+            kind__in=[*DOCUMENT_KINDS, *(kind.code for kind in PLAN_KINDS)],
+            subtree=False,
         ).select_related("requested_by")[:10],
     }
     return render(request, "measures/plan.html", context)
@@ -465,7 +469,7 @@ def attachment(request, pk: int):
 
 # --- Generated documents ----------------------------------------------------------------------
 
-DOCUMENTS = {"analysis", "results-report"}
+DOCUMENTS = {"analysis", "indicator-plan", "results-report"}
 
 
 @login_required

@@ -98,6 +98,30 @@ def table(document: Document, headers: list[str], rows: list[list], widths_mm: l
     return grid
 
 
+def span_rows(grid, indexes: list[int]) -> None:
+    """Merge the data rows at `indexes` (0 = the first row after the header) across the
+    table: a heading such as an indicator's, in bold."""
+    for index in indexes:
+        row = grid.rows[index + 1]
+        merged = row.cells[0].merge(row.cells[-1])
+        for empty in merged.paragraphs[1:]:  # what the merged cells held: nothing
+            empty._element.getparent().remove(empty._element)
+        for run in merged.paragraphs[0].runs:
+            run.bold = True
+
+
+def section(document: Document, *, landscape: bool) -> None:
+    """Start a new page in portrait or landscape (a wide table between portrait pages)."""
+    from docx.enum.section import WD_SECTION
+
+    new = document.add_section(WD_SECTION.NEW_PAGE)
+    width, height = Mm(210), Mm(297)
+    if landscape:
+        width, height = height, width
+    new.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    new.page_width, new.page_height = width, height
+
+
 def signature(document: Document, signer: Signer) -> None:
     """The signature block (`packs.signature`), centred, after an empty line."""
     for text in ["", *signer.lines]:

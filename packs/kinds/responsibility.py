@@ -161,12 +161,7 @@ def _docx(target: BinaryIO, pack: YearPack, layout: str) -> None:
             rows.append([f"{row.code} {row.title}", row.components, *people, row.deadline])
     widths = [14, 45, 70, 48] if layout == "nacc" else [45, 80, 28, 28, 28, 28, 20]
     grid = word.table(document, context["headers"], rows, widths)
-    for index, row in enumerate(grid.rows[1:]):
-        if rows[index][1:] == [""] * (columns - 1):  # an indicator heading across the table
-            merged = row.cells[0].merge(row.cells[-1])
-            for empty in merged.paragraphs[1:]:  # what the merged cells held: nothing
-                empty._element.getparent().remove(empty._element)
-            merged.paragraphs[0].runs[0].bold = True
+    word.span_rows(grid, [n for n, row in enumerate(rows) if row[1:] == [""] * (columns - 1)])
     word.signature(document, context["signer"])
     word.save(document, target, thai_digits=pack.unit.thai_digits)
 
