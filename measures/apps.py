@@ -11,10 +11,11 @@ class MeasuresConfig(AppConfig):
         from packs.kinds import KINDS
 
         from .documents import KINDS as DOCUMENT_KINDS
+        from .drafts import KINDS as DRAFT_KINDS
         from .plan_document import KINDS as PLAN_KINDS
         from .reminders import calendar_entries, measure_batches, season_batches
 
-        for kind in [*DOCUMENT_KINDS, *PLAN_KINDS]:
+        for kind in [*DOCUMENT_KINDS, *PLAN_KINDS, *DRAFT_KINDS]:
             KINDS.setdefault(kind.code, kind)
 
         from work import views as work_views

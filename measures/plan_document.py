@@ -162,16 +162,16 @@ def track_rows(measures: list, track: str) -> list[list]:
     ]
 
 
-def item_rows(plan: Plan) -> list[list]:
+def item_rows(unit, fiscal_year: int) -> list[list]:
     """Each O-item of the unit's year with who controls, prepares and publishes it, by work
     line: the OIT track's table (empty when the year is not open)."""
     from packs.kinds.base import load_year, year_missing
     from packs.kinds.responsibility import responsibility_rows, role_labels
 
-    if year_missing(plan.unit, plan.fiscal_year):
+    if year_missing(unit, fiscal_year):
         return []
     rows = []
-    for row in responsibility_rows(load_year(plan.unit, plan.fiscal_year)):
+    for row in responsibility_rows(load_year(unit, fiscal_year)):
         people = [
             f"{label}: {held}"
             for label, holders in zip(role_labels(), row.people, strict=True)
@@ -225,7 +225,7 @@ def indicator_plan(plan: Plan) -> IndicatorPlan:
                     track_rows(measures, Track.OIT),
                 ),
             ],
-            items=item_rows(plan),
+            items=item_rows(plan.unit, plan.fiscal_year),
             calendar=calendar_rows(plan),
         )
 

@@ -42,6 +42,7 @@ urlpatterns = [
         name="document_attach",
     ),
     path("measures/<str:code>/<int:fy>/report/", views.report_signoff, name="report_signoff"),
+    path("measures/<str:code>/drafts/<str:kind>.<str:fmt>", views.draft, name="draft"),
     path("measures/<str:code>/<int:fy>/measures/new/", views.measure_edit, name="measure_new"),
     path(
         "measures/<str:code>/<int:fy>/measures/<int:pk>/", views.measure_edit, name="measure_edit"

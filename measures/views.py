@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ita_portal.lib import thaidates
 from ita_portal.lib.importing import no_progress
 from ops.imports import import_page
 from packs.models import Export
@@ -17,6 +18,8 @@ from packs.services import export_start
 from units.policy import Action, can, get_unit_or_404, is_chief, may_import_results
 
 from .documents import DOCUMENT_KINDS, attach_problem, document_items
+from .drafts import DRAFTS
+from .drafts import KINDS as DRAFT_KINDS
 from .forms import (
     CommitteeForm,
     MeasureForm,
@@ -305,7 +308,18 @@ def progress_file(request, pk: int):
 @login_required
 def governance(request, code: str):
     unit = get_unit_or_404(request.user, code)
+    this_year = thaidates.fiscal_year(timezone.localdate())
     context = {
+        "draft_years": range(this_year + 1, this_year - 3, -1),
+        "draft_kinds": [
+            ("order-draft", _("Order appointing the ITA working group")),
+            ("no-gift", _("Announcement of the No Gift policy (Thai and English)")),
+        ],
+        "draft_formats": [("pdf", _("Make PDF")), ("docx", _("Make Word"))],
+        "this_year": this_year,
+        "drafts": Export.objects.filter(
+            unit=unit, kind__in=[kind.code for kind in DRAFT_KINDS], subtree=False
+        ).select_related("requested_by")[:10],
         "unit": unit,
         "orders": Order.objects.filter(unit=unit).prefetch_related("files"),
         "committees": Committee.objects.filter(unit=unit)
@@ -317,6 +331,34 @@ def governance(request, code: str):
         "may_edit": can(request.user, Action.EDIT, unit),
     }
     return render(request, "measures/governance.html", context)
+
+
+@login_required
+@require_POST
+def draft(request, code: str, kind: str, fmt: str):
+    """Queue a draft order or announcement of the fiscal year chosen on the page; the export
+    job builds it and the orders page lists it."""
+    unit = get_unit_or_404(request.user, code)
+    if kind not in DRAFTS or fmt not in ("pdf", "docx"):
+        raise Http404
+    try:
+        fiscal_year = int(request.POST.get("fy", ""))
+    except ValueError:
+        fiscal_year = 0
+    if not 2500 <= fiscal_year <= 2800:
+        messages.error(request, _("Choose a fiscal year in the Buddhist Era, e.g. 2570."))
+    else:
+        try:
+            export_start(
+                actor=request.user, unit=unit, fiscal_year=fiscal_year, kind=f"{kind}-{fmt}"
+            )
+        except ValidationError as error:
+            _report(request, error)
+        else:
+            messages.success(
+                request, _("The draft is being made. This page shows when it is ready.")
+            )
+    return redirect(reverse("measures:governance", args=[code]) + "#drafts")
 
 
 def _editable_unit(request, code: str):

@@ -34,4 +34,9 @@ def write(code: str, target: BinaryIO, *, unit, fiscal_year: int, options: Optio
     LookupError saying why when there is nothing to write it from."""
     kind = KINDS[code]
     options = options or Options()
-    kind.write(target, kind.load(unit, fiscal_year, options.actor), options)
+    # Two steps for a document (read, then lay out and write); a pack's writer reports its
+    # own steps, item by item, over these.
+    options.progress(0, 2)
+    source = kind.load(unit, fiscal_year, options.actor)
+    options.progress(1, 2)
+    kind.write(target, source, options)
