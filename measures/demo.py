@@ -217,11 +217,18 @@ def _save_measure(plan, actor, order: int, values: dict) -> Measure:
         "item_codes": ", ".join(values["item_codes"]),
         "channels": values["channels"],
         "issues": list(issues),
+        "track": values.get("track", ""),
+        "concern": values.get("concern", ""),
         "starts_on": thaidates.format_date(values["starts_on"]) if values["starts_on"] else "",
         "ends_on": thaidates.format_date(values["ends_on"]) if values["ends_on"] else "",
     }
     with translation.override("th"):
         form = MeasureForm(data, plan=plan)
+        form.data["indicators"] = [
+            i.pk
+            for i in form.fields["indicators"].queryset
+            if i.number in values.get("indicator_numbers", [])
+        ]
         if not form.is_valid():
             raise RuntimeError(form.errors.as_text())
     measure = measure_save(plan=plan, actor=actor, form=form)
@@ -305,6 +312,13 @@ TRANG_MEETINGS = [  # (date, time, agenda as "title | resolution") from seed 002
         ],
     ),
 ]
+# Seed 002's areas as seeds 000 and 001 plan them: track, indicators, the issue to improve.
+TRANG_LINKS = [
+    ("service", [1, 6], "ยกระดับการให้บริการ ณ จุดบริการ One Stop Service"),
+    ("oit", [7], "เพิ่มช่องทางการสื่อสารและการเข้าถึงข้อมูลของผู้รับบริการ"),
+    ("oit", [9, 10], "เผยแพร่ข้อมูลสาธารณะให้ครบถ้วนและเป็นปัจจุบันตามแบบตรวจ OIT"),
+]
+
 TRANG_MEASURES = [  # (area, results as (date, text)) from seed 002
     (
         "การพัฒนาระดับการให้บริการ/One Stop Service",
@@ -442,11 +456,14 @@ def load_trang_report(log: Callable[[str], None]) -> None:
                     "issue_numbers": [],
                     "item_codes": [],
                     "channels": ["sign", "website", "meeting"],
+                    **dict(zip(("track", "indicator_numbers", "concern"), links, strict=True)),
                 },
             ),
             results,
         )
-        for order, (area, results) in enumerate(TRANG_MEASURES, start=1)
+        for order, ((area, results), links) in enumerate(
+            zip(TRANG_MEASURES, TRANG_LINKS, strict=True), start=1
+        )
     ]
     plan_move(plan=plan, actor=secretary, move="submit", expected_version=plan.version)
     plan_move(plan=plan, actor=chief, move="approve", expected_version=plan.version)

@@ -125,6 +125,31 @@ def _assign(year, chief, controller, preparer, publisher) -> None:
     )
 
 
+# Seed 001 prepares these items per line of work (O7 and O11: ป้องกันปราบปราม and สอบสวน).
+LINE_ITEMS = ("O7", "O11", "O13")
+
+
+def _line_preparers(year) -> None:
+    """Each line officer without a login also prepares LINE_ITEMS for their line, beside the
+    demo's preparer: the responsibility table then shows the split, as seed 001 prints it."""
+    officers = Officer.objects.filter(
+        unit=year.unit, user__isnull=True, work_line__isnull=False
+    ).exclude(work_line__name_th="อำนวยการ")
+    existing = set(year.assignments.values_list("item_id", "officer_id"))
+    Assignment.objects.bulk_create(
+        Assignment(
+            unit_year=year,
+            item=item,
+            role=AssignmentRole.PREPARER,
+            officer=officer,
+            work_line=officer.work_line,
+        )
+        for item in year.scheme.items.filter(code__in=LINE_ITEMS)
+        for officer in officers
+        if (item.pk, officer.pk) not in existing
+    )
+
+
 def prepare(submission, preparer, *, nil: bool = False, at: dt.datetime | None = None) -> None:
     """Everything the item's rules ask for, uploaded two hours before `at` and dated that day."""
     if nil:
@@ -244,6 +269,7 @@ def _song(log) -> None:
             "publisher": "song.officer",
         },
     )
+    _line_preparers(year)
     if not untouched:
         return  # the work was loaded before; leave it as people left it
 
@@ -346,6 +372,7 @@ def _song_current(log, today: dt.date) -> None:
     year, created, users, untouched = _open(
         "RTP-R5-PHRAE-SONG", f"police_station-{fiscal_year}", SONG_PEOPLE
     )
+    _line_preparers(year)
     if not untouched:
         return
     everything = ["submit", "check", "approve", "publish"]
