@@ -142,8 +142,9 @@ def test_drafts_are_made_by_the_job_from_the_orders_page(
     assert list(page.context["drafts"]) == [export]
 
 
-def test_a_draft_without_an_order_or_a_year_says_why_and_makes_nothing(client, world, english):
+def test_a_draft_without_an_order_or_a_year_says_why_and_makes_nothing(client, world, settings):
     client.force_login(world.secretary)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     url = reverse("measures:draft", args=["STATION-A", "order-draft", "pdf"])
     response = client.post(url, {"fy": "2570"}, follow=True)
     assert "has no order dated in fiscal year 2570" in response.content.decode()
