@@ -60,9 +60,7 @@ def test_each_document_looks_like_a_document(
     images = page_images(out.getvalue(), tmp_path)
     assert images
     wide = [image.width > image.height for image in images]
-    assert {"all": all(wide), "none": not any(wide), "some": any(wide) and not all(wide)}[
-        landscape
-    ]
+    assert {"all": all(wide), "none": not any(wide), "some": any(wide) and not all(wide)}[landscape]
     for number, image in enumerate(images, start=1):
         assert ink(image) > 0.005, f"page {number} is blank"
         # The right margin (the last 3% of the width, page number aside) stays clear: no
@@ -94,8 +92,8 @@ def test_the_secretary_makes_the_order_draft_and_downloads_it(
 
     from packs import tasks
 
-    queued: list[int] = []
-    monkeypatch.setattr(tasks.export_build, "apply_async", lambda args, **kw: queued.append(args[0]))
+    queued: list[int] = []  # the worker comes later
+    monkeypatch.setattr(tasks.export_build, "apply_async", lambda args, **_: queued.append(args[0]))
     log_in(page, live_server, "trang.secretary")
     page.goto(f"{live_server.url}/measures/{TRANG}/governance/")
     drafts = page.locator("#drafts")
