@@ -168,6 +168,14 @@ def plan(request, code: str, fy: int):
         "report_item": items.get("results-report"),
         "chief": is_chief(request.user, unit.pk),
         "history": found.transitions.select_related("actor"),
+        # Both layouts of the measures document (O23/O24): the SAO's and the police's.
+        "measures_documents": [
+            ("analysis", _("Analysis and measures document")),
+            (
+                "indicator-plan",
+                _("Measures by indicator (police station and immigration office layout)"),
+            ),
+        ],
         "documents": Export.objects.filter(
             unit=unit,
             fiscal_year=fy,

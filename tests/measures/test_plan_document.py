@@ -122,3 +122,24 @@ def test_a_measure_can_be_linked_to_indicators_of_the_year_only(police_plan, fra
     stranger = Indicator.objects.create(framework=other, number=1, tool="iit", name_th="อื่น")
     form = MeasureForm({"title": "x", "indicators": [stranger.pk]}, plan=police_plan)
     assert not form.is_valid() and "indicators" in form.errors
+
+
+def test_the_approved_police_document_is_attached_to_the_analysis_item(
+    client, police_plan, year, world, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from work.models import Evidence
+
+    item = year.scheme.items.get(document="analysis")
+    client.force_login(world.officer)  # the preparer of every item of STATION-A
+    url = reverse("measures:document_attach", args=("STATION-A", 2567, "indicator-plan"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    evidence = Evidence.objects.get(submission__item=item)
+    assert evidence.original_name == "มาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน 2567.pdf"
+    page = client.get(reverse("measures:plan", args=("STATION-A", 2567)))
+    assert [kind for kind, _label in page.context["measures_documents"]] == [
+        "analysis",
+        "indicator-plan",
+    ]
