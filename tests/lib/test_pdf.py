@@ -147,3 +147,22 @@ def test_pages_are_a4_and_numbered(thai_pdf):
     box = thai_pdf.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     assert "1 / 1" in thai_pdf.pages[0].extract_text()
+
+
+def test_thai_lines_break_between_words_never_inside_them():
+    """Pango breaks Thai with libthai's dictionary: in a narrow column every line ends where a
+    word ends. A unit's name is also kept whole in headings (`.name`, nowrap)."""
+    require_service(weasyprint_available(), "WeasyPrint's Pango library")
+    from ita_portal.lib.pdf import render_pdf
+
+    # Compounds such as ดำเนิน|งาน may break between their words, never inside one.
+    words = ["การ", "ประเมิน", "คุณธรรม", "และ", "ความ", "โปร่งใส", "ใน", "การ", "ดำเนิน", "งาน"]
+    words += ["ของ", "หน่วย", "งาน", "ภาครัฐ", "ประจำ", "ปี", "งบประมาณ"]
+    pdf = render_pdf(f'<p style="width: 24mm">{"".join(words)}</p>')
+    lines = [line for line in poppler_text(pdf).splitlines() if line.strip()][:-1]  # no page no.
+    assert len(lines) > 3, lines
+    ends = {sum(len(word) for word in words[: n + 1]) for n in range(len(words))}
+    position = 0
+    for line in lines:
+        position += len(line.strip())
+        assert position in ends, f"a line ends inside a word: {lines}"
