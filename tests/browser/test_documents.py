@@ -17,7 +17,7 @@ from PIL import Image
 from packs import kinds
 from packs.models import Export
 from packs.services import export_build
-from tests.conftest import require_service
+from tests.conftest import poppler_text, require_service
 from units.models import Unit
 
 from .test_login import log_in
@@ -25,14 +25,17 @@ from .test_login import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SONG, TRANG, DUN = "RTP-R5-PHRAE-SONG", "IMM-D6-TRANG", "DLA-SISAKET-KANTHARAROM-DUN"
-DOCUMENTS = [  # (kind, unit, fiscal year, landscape pages)
-    ("responsibility-pdf", SONG, 2567, "all"),
-    ("responsibility-nacc-pdf", SONG, 2567, "none"),
-    ("indicator-plan-pdf", TRANG, 2568, "some"),
-    ("analysis-pdf", DUN, 2568, "none"),
-    ("results-report-pdf", TRANG, 2568, "none"),
-    ("order-draft-pdf", TRANG, 2568, "none"),
-    ("no-gift-pdf", TRANG, 2568, "none"),
+PLAN_COLUMNS = ["ตัวชี้วัด", "ประเด็นที่ต้องเตรียมความพร้อม/ยกระดับ", "กิจกรรมที่จะดำเนินการ", "ผลผลิต"]
+PLAN_COLUMNS += ["วิธีการสร้างการรับรู้", "ระยะเวลาแล้วเสร็จ", "ผู้รับผิดชอบ", "ระยะเวลากำกับติดตาม"]
+DOCUMENTS = [  # (kind, unit, fiscal year, landscape pages, what poppler reads in it)
+    # สภ.สอง: the publisher and seed 001's split of O7, O11, O13 by work line.
+    ("responsibility-pdf", SONG, 2567, "all", ["ผู้เผยแพร่", "ป้องกันปราบปราม:", "สอบสวน:"]),
+    ("responsibility-nacc-pdf", SONG, 2567, "none", ["องค์ประกอบด้านข้อมูล", "ผู้เผยแพร่"]),
+    ("indicator-plan-pdf", TRANG, 2568, "some", [*PLAN_COLUMNS, "ตัวชี้วัดที่10"]),
+    ("analysis-pdf", DUN, 2568, "none", ["ประเด็นที่7"]),
+    ("results-report-pdf", TRANG, 2568, "none", ["ผลการดำเนินการตามมาตรการ"]),
+    ("order-draft-pdf", TRANG, 2568, "none", ["ที่27/2567", "สั่งณวันที่"]),
+    ("no-gift-pdf", TRANG, 2568, "none", ["(NoGiftPolicy)", "Subject:NoGiftPolicy"]),
 ]
 
 
@@ -51,12 +54,15 @@ def ink(image: Image.Image, box=None) -> float:
     return 1 - sum(histogram[235:]) / (region.width * region.height)
 
 
-@pytest.mark.parametrize(("kind", "code", "fiscal_year", "landscape"), DOCUMENTS)
+@pytest.mark.parametrize(("kind", "code", "fiscal_year", "landscape", "texts"), DOCUMENTS)
 def test_each_document_looks_like_a_document(
-    page, demo, artifacts_dir, tmp_path, kind, code, fiscal_year, landscape
+    page, demo, artifacts_dir, tmp_path, kind, code, fiscal_year, landscape, texts
 ):
     out = io.BytesIO()
     kinds.write(kind, out, unit=Unit.objects.get(code=code), fiscal_year=fiscal_year)
+    flat = "".join(poppler_text(out.getvalue()).split())
+    for text in texts:
+        assert "".join(text.split()) in flat, text
     images = page_images(out.getvalue(), tmp_path)
     assert images
     wide = [image.width > image.height for image in images]
