@@ -134,10 +134,11 @@ def order_missing(unit, fiscal_year: int) -> str | None:
     ) % {"unit": unit.name_th, "fy": fiscal_year}
 
 
-def _chief(unit):
+def _chief(unit, *, english: bool = False):
     from units.models import Role
 
-    return signer_of(Role.objects.chief_of(unit), "หัวหน้าหน่วยงาน")
+    position = "Head of unit" if english else "หัวหน้าหน่วยงาน"
+    return signer_of(Role.objects.chief_of(unit), position, english=english)
 
 
 def load_order(unit, fiscal_year: int, actor=None) -> Letter:
@@ -194,7 +195,7 @@ def load_announcement(unit, fiscal_year: int, actor=None) -> Letter:
             committees=[],
             attached=[],
             dated=f"Announced on {blank}",
-            signer=Signer(signer.rank, signer.name, signer.position),
+            signer=_chief(unit, english=True),
         )
     return Letter(
         unit=unit,

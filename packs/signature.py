@@ -23,22 +23,28 @@ class Signer:
     rank: str = ""  # spelled out: "พันตำรวจเอก"; empty for a courtesy title or none
     name: str = ""  # in the brackets
     position: str = ""
+    signed: str = ""  # the word before a signature with no rank; "ลงชื่อ" in Thai
 
     @property
     def lines(self) -> list[str]:
         return [
-            f"{self.rank or _('Signed')} {DOTS}",
+            f"{self.rank or self.signed or _('Signed')} {DOTS}",
             f"({self.name})" if self.name else f"({DOTS})",
             self.position or _("Head of unit"),
         ]
 
 
-def signer_of(person, position: str = "") -> Signer:
+def signer_of(person, position: str = "", *, english: bool = False) -> Signer:
     """The signer for an officer, a user (their officer record when they have one), or nobody
-    (a blank block to sign by hand). `position` is used when the record names none."""
+    (a blank block to sign by hand). `position` is used when the record names none; `english`
+    spells the rank in English ("Police Colonel") for a page in English."""
+    signed = "Signed" if english else ""
     officer = getattr(person, "officer", person) if person is not None else None
     if officer is not None and hasattr(officer, "rank_spelled"):
-        return Signer(officer.rank_spelled, officer.signed_name, officer.position or position)
+        rank = officer.rank_spelled
+        if english and rank:
+            rank = officer.rank.name_en
+        return Signer(rank, officer.signed_name, officer.position or position, signed)
     if person is not None:
-        return Signer("", person.get_full_name() or person.username, position)
-    return Signer(position=position)
+        return Signer("", person.get_full_name() or person.username, position, signed)
+    return Signer(position=position, signed=signed)

@@ -54,6 +54,17 @@ def _isolated_files(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's default language: a request in English leaves English
+    active in the thread (LocaleMiddleware never deactivates it), and the next test read it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def english():
     """The portal speaks Thai by default; tests that read messages in English use this."""

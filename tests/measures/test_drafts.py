@@ -117,6 +117,7 @@ def test_the_announcement_is_in_thai_then_english(world):
     assert "No Gift Policy" in pages[0] and "ประกาศ ณ วันที่" in pages[0]
     assert "Announcement of Station A Provincial Police Station" in pages[1]
     assert "Subject: No Gift Policy" in pages[1]
+    assert "Police Colonel ...." in pages[1] and "พันตำรวจเอก ...." in pages[0]
     text = poppler_text(pdf)
     assert "นโยบายการไม่รับของขวัญและของกำนัลทุกชนิดจากการปฏิบัติหน้าที่" in "".join(text.split())
 
