@@ -180,8 +180,13 @@ def repair_text_layer(document, pdf) -> None:
 
     fonts = _repair_fonts(pdf.objects)
     for stream in pdf.objects:
-        # Page and form content: streams with text; font programs (Length1) are binary.
-        if isinstance(stream, pydyf.Stream) and "Length1" not in stream.extra:
+        # Page and form content: streams with text; font programs (Length1) and images are
+        # binary.
+        if (
+            isinstance(stream, pydyf.Stream)
+            and "Length1" not in stream.extra
+            and stream.extra.get("Subtype") != "/Image"
+        ):
             stream.stream[:] = _spell_words(stream.stream, fonts)
 
 
