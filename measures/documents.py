@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ita_portal.lib import thaidates
-from ita_portal.lib.images import photo_data_uri
+from ita_portal.lib.images import photo_data_uri, photo_jpeg
 from ita_portal.lib.pdf import render_pdf
 from ita_portal.lib.thaitext import thai_digits
 from packs import docx as word
@@ -432,18 +432,10 @@ def meeting_lines(meeting) -> list[str]:
 
 def _pictures(document, files) -> None:
     from docx.shared import Mm
-    from PIL import Image
 
     for kept in files[:6]:
-        try:
-            with kept.file.open("rb") as source, Image.open(source) as image:
-                image.thumbnail((1000, 1000))
-                buffer = io.BytesIO()
-                image.convert("RGB").save(buffer, "JPEG", quality=80)
-        except OSError:
-            continue
-        buffer.seek(0)
-        document.add_picture(buffer, width=Mm(70))
+        if (data := photo_jpeg(kept.file)) is not None:
+            document.add_picture(io.BytesIO(data), width=Mm(70))
 
 
 # --- Kinds, and attaching an approved document ----------------------------------------------

@@ -16,7 +16,7 @@ committees and meetings page.
 
 from __future__ import annotations
 
-import base64
+import io
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -24,7 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ita_portal.lib import thaidates
-from ita_portal.lib.images import photo_data_uri
+from ita_portal.lib.images import photo_data_uri, photo_jpeg
 from ita_portal.lib.pdf import render_pdf
 from packs import docx as word
 from packs.kinds import Kind, Options
@@ -225,8 +225,6 @@ def _letter_docx(document, letter: Letter, emblem: bytes | None) -> None:
     from docx.shared import Mm
 
     if emblem:
-        import io
-
         document.add_picture(io.BytesIO(emblem), height=Mm(30))
         document.paragraphs[-1].alignment = 1
     word.heading(document, letter.title, size=20)
@@ -253,8 +251,7 @@ def _letter_docx(document, letter: Letter, emblem: bytes | None) -> None:
 
 
 def _docx(target, letter: Letter) -> None:
-    uri = emblem_uri(letter.unit)
-    emblem = base64.b64decode(uri.split(",", 1)[1]) if uri else None
+    emblem = photo_jpeg(letter.unit.emblem) if letter.unit.emblem else None
     document = word.new_document(letter=True)
     for number, page in enumerate(letter.pages):
         if number:

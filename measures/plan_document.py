@@ -165,20 +165,14 @@ def track_rows(measures: list, track: str) -> list[list]:
 def item_rows(unit, fiscal_year: int) -> list[list]:
     """Each O-item of the unit's year with who controls, prepares and publishes it, by work
     line: the OIT track's table (empty when the year is not open)."""
-    from packs.kinds.base import load_year, year_missing
-    from packs.kinds.responsibility import responsibility_rows, role_labels
+    from packs.kinds.base import load_year
+    from packs.kinds.responsibility import responsibility_rows
 
-    if year_missing(unit, fiscal_year):
+    try:
+        pack = load_year(unit, fiscal_year)
+    except LookupError:
         return []
-    rows = []
-    for row in responsibility_rows(load_year(unit, fiscal_year)):
-        people = [
-            f"{label}: {held}"
-            for label, holders in zip(role_labels(), row.people, strict=True)
-            for held in holders
-        ]
-        rows.append([row.code, row.title, people])
-    return rows
+    return [[row.code, row.title, row.assigned_lines()] for row in responsibility_rows(pack)]
 
 
 def calendar_rows(plan: Plan) -> list[CalendarRow]:

@@ -9,8 +9,14 @@ PHOTO_MAX_PX = 900  # photos are scaled down to this many pixels on the long sid
 
 
 def photo_data_uri(file) -> str | None:
-    """A stored image (a FieldFile) scaled down and re-encoded as JPEG, as a data URI for
-    embedding; None if it cannot be read or has more than EVIDENCE_MAX_PIXELS pixels, so a
+    """`photo_jpeg` as a data URI for embedding in HTML (the PDFs)."""
+    data = photo_jpeg(file)
+    return None if data is None else "data:image/jpeg;base64," + base64.b64encode(data).decode()
+
+
+def photo_jpeg(file) -> bytes | None:
+    """A stored image (a FieldFile) scaled down and re-encoded as JPEG (PDFs and Word files
+    alike); None if it cannot be read or has more than EVIDENCE_MAX_PIXELS pixels, so a
     document lists it as unreadable instead of breaking."""
     from django.conf import settings
     from PIL import Image, UnidentifiedImageError
@@ -28,4 +34,4 @@ def photo_data_uri(file) -> str | None:
             image.save(out, "JPEG", quality=78, optimize=True)
     except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
         return None
-    return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+    return out.getvalue()

@@ -57,6 +57,10 @@ class Row:
             (label, held) for label, held in zip(role_labels(), self.people, strict=True) if held
         ]
 
+    def assigned_lines(self) -> list[str]:
+        """ "ผู้จัดทำ: จราจร: วรรัตน์ แก้วรวม": a line per role and work line, for one cell."""
+        return [f"{label}: {held}" for label, holders in self.assigned() for held in holders]
+
 
 def role_labels() -> list[str]:
     return [_("Checker"), _("Controller"), _("Preparer"), _("Publisher")]
@@ -151,17 +155,21 @@ def _docx(target: BinaryIO, pack: YearPack, layout: str) -> None:
     document.add_paragraph("")
     columns = len(context["headers"])
     rows: list[list] = []
+    headings: list[int] = []  # the rows that are indicator headings, spanning the table
     for row in context["rows"]:
-        rows += [[heading, *[""] * (columns - 1)] for heading in row.headings]
+        for heading in row.headings:
+            headings.append(len(rows))
+            rows.append([heading, *[""] * (columns - 1)])
         if layout == "nacc":
-            cell = [f"{label}: {held}" for label, people in row.assigned() for held in people]
-            rows.append([row.code, row.title, row.components, [*cell, row.deadline]])
+            rows.append(
+                [row.code, row.title, row.components, [*row.assigned_lines(), row.deadline]]
+            )
         else:
             people = [[str(held) for held in role] for role in row.people]
             rows.append([f"{row.code} {row.title}", row.components, *people, row.deadline])
     widths = [14, 45, 70, 48] if layout == "nacc" else [45, 80, 28, 28, 28, 28, 20]
     grid = word.table(document, context["headers"], rows, widths)
-    word.span_rows(grid, [n for n, row in enumerate(rows) if row[1:] == [""] * (columns - 1)])
+    word.span_rows(grid, headings)
     word.signature(document, context["signer"])
     word.save(document, target, thai_digits=pack.unit.thai_digits)
 
