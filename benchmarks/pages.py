@@ -81,6 +81,7 @@ def main() -> None:
     parser.add_argument("--unit", default="POL00000")
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--jit", choices=["on", "off"], default="off")
+    parser.add_argument("--only", default="", help="only the pages whose name holds this text")
     args = parser.parse_args()
     national.setup("pages", ALLOWED_HOSTS="testserver")
     from django.conf import settings
@@ -127,6 +128,8 @@ def main() -> None:
     )
     print(f"{args.unit}, FY{year.fiscal_year}; {args.requests} requests each, server time")
     for name, username, url, floor_sql in pages:
+        if args.only not in name:
+            continue
         user = User.objects.get(username=username)
         client = Client()
         client.force_login(user)

@@ -113,17 +113,6 @@ class State(models.TextChoices):
 OPEN_STATES = [State.DRAFT, State.SUBMITTED, State.CHECKED, State.APPROVED]
 
 
-def _assigned(role: str, user) -> models.Exists:
-    return models.Exists(
-        Assignment.objects.active().filter(
-            unit_year=models.OuterRef("unit_year"),
-            item=models.OuterRef("item"),
-            role=role,
-            officer__user=user,
-        )
-    )
-
-
 def _has_controller() -> models.Exists:
     return models.Exists(
         Assignment.objects.active().filter(
@@ -140,52 +129,6 @@ def _any(conditions) -> Q:
     for condition in conditions:
         result |= condition
     return result
-
-
-def own_years_condition(user, chief_unit_ids) -> Q:
-    """Unit years a person works in: their assignments', and those of the units they lead."""
-    return Q(pk__in=Assignment.objects.active().filter(officer__user=user).values("unit_year")) | Q(
-        unit_id__in=chief_unit_ids
-    )
-
-
-def own_unit_years(user, chief_unit_ids) -> list[int]:
-    """The unit years a person works in, as a short list of ids read first: the database then
-    reads their few submissions by index, not every open one in the country. Kept on the user
-    object for the request (the navigation's counts and the page both need it)."""
-    key = tuple(sorted(chief_unit_ids))
-    kept = getattr(user, "_ita_unit_years", None)
-    if kept is None or kept[0] != key:
-        years = UnitYear.objects.filter(own_years_condition(user, chief_unit_ids))
-        kept = (key, list(years.values_list("pk", flat=True)))
-        user._ita_unit_years = kept
-    return kept[1]
-
-
-def waiting_condition(user, chief_unit_ids, *, moves: set[str] | None = None) -> Q:
-    """Submissions waiting for `user` to take a forward move, as `work.steps` decides."""
-    from .steps import CHIEF, next_step
-
-    def holds(roles) -> Q:
-        return _any(
-            Q(unit_year__unit_id__in=chief_unit_ids) if role == CHIEF else _assigned(role, user)
-            for role in roles
-        )
-
-    conditions = []
-    for state in OPEN_STATES:
-        with_controller = next_step(state, has_controller=True)
-        without = next_step(state, has_controller=False)
-        if with_controller == without:
-            branches = [(with_controller, Q())]
-        else:
-            branches = [(with_controller, _has_controller()), (without, ~_has_controller())]
-        conditions += [
-            Q(state=state) & controller & holds(step.roles)
-            for step, controller in branches
-            if moves is None or step.move in moves
-        ]
-    return _any(conditions)
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -207,34 +150,36 @@ class SubmissionQuerySet(models.QuerySet):
 
     def waiting_for(self, user, chief_unit_ids, *, moves: set[str] | None = None):
         """Everything waiting for `user` to take a forward move (only `moves`, if given), as
-        `work.steps.next_step` decides: one query, whatever the number of items, after one
-        that reads the person's own unit years."""
-        years = own_unit_years(user, chief_unit_ids)
-        return self.filter(unit_year_id__in=years).filter(
-            waiting_condition(user, chief_unit_ids, moves=moves)
-        )
+        `work.steps.next_step` decides: one query, whatever the number of items, after the one
+        that reads what the person holds (`work.waiting`)."""
+        from .waiting import condition, holdings
+
+        held = holdings(user, chief_unit_ids)
+        # The years as a list: a subquery misleads the planner into reading every open item.
+        return self.filter(unit_year_id__in=held.years).filter(condition(held, moves=moves))
 
     def waiting_counts(self, user, chief_unit_ids, *, on: dt.date) -> dict[str, int]:
         """How much waits for `user` (and how much of it is overdue), and their approval queue:
-        two queries, for the navigation and the home page. The waiting rows are read once (state,
-        due date, whether a controller is named) and counted here, the approvals by the same
-        rule as everywhere (`work.steps.next_step`)."""
+        the waiting rows read once (year, item, state, due date) and counted here, approvals by
+        the same rule as everywhere (`work.steps.next_step`)."""
         from .steps import next_step
+        from .waiting import condition, holdings
 
-        years = own_unit_years(user, chief_unit_ids)  # a list: a subquery misleads the planner
-        if not years:
-            return {"waiting": 0, "overdue": 0, "approvals": 0}
-        rows = (
-            self.filter(unit_year_id__in=years)
-            .filter(waiting_condition(user, chief_unit_ids))
-            .with_controller()
-            .values_list("state", "due_on", "has_controller")
-        )
+        held = holdings(user, chief_unit_ids)
         counts = {"waiting": 0, "overdue": 0, "approvals": 0}
-        for state, due_on, controlled in rows:
+        if not held.years:
+            return counts
+        rows = (
+            self.filter(unit_year_id__in=held.years)
+            .filter(condition(held))
+            .order_by()
+            .values_list("unit_year_id", "item_id", "state", "due_on")
+        )
+        for year_id, item_id, state, due_on in rows:
             counts["waiting"] += 1
             counts["overdue"] += due_on is not None and due_on < on
-            counts["approvals"] += next_step(state, has_controller=controlled).approves
+            step = next_step(state, has_controller=held.has_controller(year_id, item_id))
+            counts["approvals"] += step.approves
         return counts
 
     def awaiting_approval(self, user, chief_unit_ids):

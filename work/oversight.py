@@ -5,9 +5,9 @@ work of their own, are left out): its year's published and total items, overdue,
 broken links and a status (not opened, late, on track); sortable, filtered by unit type and
 status, paged; above it the commands right below `top` in sum (a region's provinces), each
 linking to its own page: region, province, unit. A constant number of queries whatever the
-number of units: the units, their years, one GROUP BY over the submissions for the counts, and
-for the page only the last activity, the broken links and the heatmap (published per
-indicator).
+number of units: the counts in the shape of a hand-written aggregate (the subtree joined to its
+years and their submissions, grouped by unit, ids only), the units' names, and for the page
+only the last activity, the broken links and the heatmap (published per indicator).
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Count, FilteredRelation, Max, Q
 from django.utils.translation import gettext_lazy as _
 
-from units.models import Unit
+from units.models import Unit, UnitType
 
-from .models import OPEN_STATES, PublishedLink, State, Submission, Transition, UnitYear
+from .models import OPEN_STATES, PublishedLink, State, Submission, Transition
 
 PAGE = 100
 STATUSES = {
@@ -106,57 +106,63 @@ def table(
 ) -> Table:
     """The rows below `top` that `units` (the viewer's visible units) allows, filtered, sorted,
     and the page asked for, with the page's details."""
-    # One read of the subtree (commands too: they tell who has units below), its types and
-    # rows made from it; everything else joined by the subtree's path, not by long id lists.
+    # The counts as a hand-written aggregate reads them: the subtree joined to its units' years
+    # and their submissions, counted per unit (ids only: names would ride through its sort).
     subtree = units.under(top, include_self=False).active()
-    found, types, parents = {}, set(), set()
-    fields = ("pk", "code", "name_th", "short_name", "path", "parent_id", "unit_type__code",
-              "unit_type__name_th")  # fmt: skip
-    for pk, code, name, short, path, parent, kind, kind_name in subtree.order_by(
-        "path"
-    ).values_list(*fields):
-        parents.add(parent)
+    counts = (
+        subtree.annotate(
+            year=FilteredRelation("years", condition=Q(years__fiscal_year=fiscal_year))
+        )
+        .order_by("path")
+        .values_list("pk", "year__id")
+        .annotate(
+            total=Count("year__submissions"),
+            published=Count(
+                "year__submissions", filter=Q(year__submissions__state=State.PUBLISHED)
+            ),
+            overdue=Count(
+                "year__submissions",
+                filter=Q(
+                    year__submissions__state__in=OPEN_STATES, year__submissions__due_on__lt=today
+                ),
+            ),
+        )
+    )
+    # What the rows name, read once (commands too: they tell who has units below).
+    kinds = dict(UnitType.objects.values_list("pk", "code"))
+    named = {
+        pk: rest
+        for pk, *rest in subtree.order_by().values_list(
+            "pk", "code", "name_th", "short_name", "path", "parent_id", "unit_type_id"
+        )
+    }
+    parents = {parent for *_names, parent, _type in named.values()}
+    rows, found_types = [], set()
+    for pk, year_id, *counted in counts:
+        code, name, short, path, _parent, type_id = named[pk]
+        kind = kinds[type_id]
         if kind == "command":
             continue
-        types.add((kind, kind_name))
+        found_types.add(type_id)
         if not unit_type or kind == unit_type:
-            found[pk] = Row(UnitInfo(pk, code, short or name, path))
-    types = sorted(types)
-    opened = UnitYear.objects.filter(
-        unit__path__startswith=top.path, fiscal_year=fiscal_year
-    ).exclude(unit=top)
-    years = dict(opened.values_list("pk", "unit_id"))
-    counts = (
-        Submission.objects.filter(
-            unit_year__fiscal_year=fiscal_year, unit_year__unit__path__startswith=top.path
-        )
-        .exclude(unit_year__unit=top)
-        .values("unit_year_id")
-        .annotate(
-            total=Count("pk"),
-            published=Count("pk", filter=Q(state=State.PUBLISHED)),
-            overdue=Count("pk", filter=Q(state__in=OPEN_STATES, due_on__lt=today)),
-        )
-        .values_list("unit_year_id", "total", "published", "overdue")
+            row = Row(UnitInfo(pk, code, short or name, path), year_id, *counted)
+            row.has_children = pk in parents
+            rows.append(row)
+    types = sorted(
+        UnitType.objects.filter(pk__in=found_types).values_list("code", "name_th").order_by()
     )
-    for year_id, unit_id in years.items():
-        if unit_id in found:
-            found[unit_id].year_id = year_id
-    for year_id, total, published, overdue in counts:
-        entry = found.get(years.get(year_id))
-        if entry is not None:
-            entry.total, entry.published, entry.overdue = total, published, overdue
-    rows = list(found.values())
-    for row in rows:
-        row.has_children = row.unit.pk in parents
     totals = _totals(rows)
-    # Drill-down: the commands right below (a region's provinces), each in sum.
-    groups = [
-        {"unit": command, **_totals([r for r in rows if r.unit.path.startswith(command.path)])}
-        for command in units.filter(parent=top, unit_type__code="command", is_active=True).order_by(
-            "path"
-        )
-    ]
+    # Drill-down: the commands right below (a region's provinces), each in sum; every row
+    # counted once, under the command its path goes through.
+    commands = list(
+        units.filter(parent=top, unit_type__code="command", is_active=True).order_by("path")
+    )
+    below: dict[str, list[Row]] = {command.path: [] for command in commands}
+    for row in rows:
+        step = row.unit.path.find("/", len(top.path)) + 1
+        if step and row.unit.path[:step] in below:
+            below[row.unit.path[:step]].append(row)
+    groups = [{"unit": command, **_totals(below[command.path])} for command in commands]
     if status in STATUSES:
         rows = [r for r in rows if r.status == status]
     order = {
@@ -168,17 +174,18 @@ def table(
         rows.sort(key=order[sort])  # stable: within equal keys, the tree's order
     paged = Paginator(rows, per_page).get_page(page)
     shown = list(paged)
-    indicators = _details(shown, years)
+    indicators = _details(shown)
     return Table(rows, paged, indicators, totals, types, groups)
 
 
-def _details(rows: list[Row], years: dict[int, int]) -> list[str]:
+def _details(rows: list[Row]) -> list[str]:
     """Last activity, broken links and the heatmap of the rows shown: three queries."""
     by_year = {r.year_id: r for r in rows if r.year_id}
     if not by_year:
         return []
     for row in (
         Transition.objects.filter(submission__unit_year_id__in=by_year)
+        .order_by()
         .values("submission__unit_year_id")
         .annotate(last=Max("at"))
     ):
@@ -186,6 +193,7 @@ def _details(rows: list[Row], years: dict[int, int]) -> list[str]:
     broken = (
         PublishedLink.objects.filter(submission__unit_year_id__in=by_year, checked_at__isnull=False)
         .filter(Q(http_status__gte=400) | ~Q(check_error=""))
+        .order_by()
         .values("submission__unit_year_id")
         .annotate(n=Count("pk"))
     )
@@ -195,6 +203,7 @@ def _details(rows: list[Row], years: dict[int, int]) -> list[str]:
     numbers = set()
     for row in (
         Submission.objects.filter(unit_year_id__in=by_year)
+        .order_by()
         .values("unit_year_id", "item__indicator__number")
         .annotate(total=Count("pk"), done=Count("pk", filter=Q(state=State.PUBLISHED)))
     ):
