@@ -1,4 +1,4 @@
-"""Pages at national scale: python benchmarks/pages.py [--unit POL00000] [--requests 20] [--jit on]
+"""Pages at national scale: python benchmarks/pages.py [--unit POL00000] [--requests 20] [--only X]
 
 Runs against the database DATABASE_URL names, built beforehand by
 `python manage.py national_dataset` (PostgreSQL). For people of one unit it requests, in this
@@ -6,10 +6,14 @@ process through Django's test client (server time: the view, its queries and its
 network), my work, the approval queue, the unit's board, an item page and the home page, each
 `--requests` times, and prints the median and 95th percentile, the number of queries, and beside
 my work and approvals their floor: one raw SQL select of the same rows driven from the person's
-own assignments, with the ratio; then the oversight page of every police station (the command
-RTP) beside a hand-written SQL aggregate of the same numbers, and a region overseer's home and
-calendar with their size. `--jit on` turns PostgreSQL's JIT back on for the session (the
-portal turns it off in its connection options). Figures, not a test.
+own assignments, with the ratio; then the oversight page of every unit under the police
+headquarters (RTP) beside hand-written SQL producing the same numbers (the per-unit aggregate of
+every unit, and for the first page of 100 units their published per indicator, last activity
+and broken links), and a region overseer's home and calendar with their size. The process is
+set up as gunicorn's workers are (`ita_portal.wsgi`, which freezes what start-up loaded out of
+the garbage collector's way). `--only TEXT` measures only the pages whose name holds TEXT;
+`--jit on` turns PostgreSQL's JIT back on for the session (the portal turns it off in its
+connection options). Figures, not a test.
 """
 
 from __future__ import annotations
@@ -54,6 +58,38 @@ LEFT JOIN work_submission s ON s.unit_year_id = y.id
 WHERE u.path LIKE %(path)s AND u.is_active AND u.id <> %(top)s
 GROUP BY u.id, y.id ORDER BY u.path
 """
+# The numbers the oversight page shows beside the counts, for its first page (100 units in the
+# tree's order): published per indicator (the heatmap), last activity, broken links.
+SHOWN = """
+SELECT y.id FROM units_unit u
+JOIN units_unittype t ON t.id = u.unit_type_id AND t.code <> 'command'
+JOIN work_unityear y ON y.unit_id = u.id AND y.fiscal_year = %(fy)s
+WHERE u.path LIKE %(path)s AND u.is_active AND u.id <> %(top)s
+  AND u.path <= (SELECT max(path) FROM (
+      SELECT u2.path FROM units_unit u2 JOIN units_unittype t2 ON t2.id = u2.unit_type_id
+      WHERE t2.code <> 'command' AND u2.path LIKE %(path)s AND u2.is_active AND u2.id <> %(top)s
+      ORDER BY u2.path LIMIT 100) first_page)
+"""
+OVERSIGHT_DETAILS_SQL = [
+    f"""
+SELECT s.unit_year_id, split_part(coalesce(i.number, '-'), '.', 1), count(*),
+       count(*) FILTER (WHERE s.state = 'published')
+FROM work_submission s JOIN oit_items_item it ON it.id = s.item_id
+LEFT JOIN oit_items_indicator i ON i.id = it.indicator_id
+WHERE s.unit_year_id IN ({SHOWN}) GROUP BY 1, 2
+""",
+    f"""
+SELECT s.unit_year_id, max(t.at) FROM work_transition t
+JOIN work_submission s ON s.id = t.submission_id
+WHERE s.unit_year_id IN ({SHOWN}) GROUP BY 1
+""",
+    f"""
+SELECT s.unit_year_id, count(*) FROM work_publishedlink l
+JOIN work_submission s ON s.id = l.submission_id
+WHERE s.unit_year_id IN ({SHOWN}) AND l.checked_at IS NOT NULL
+  AND (l.http_status >= 400 OR l.check_error <> '') GROUP BY 1
+""",
+]
 APPROVALS_SQL = """
 SELECT s.id, s.item_id, s.key, s.state, s.due_on FROM work_submission s
 JOIN work_assignment a ON a.unit_year_id = s.unit_year_id AND a.item_id = s.item_id
@@ -91,6 +127,7 @@ def main() -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    import ita_portal.wsgi  # noqa: F401 (the process as gunicorn's workers start it: gc.freeze)
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -119,7 +156,7 @@ def main() -> None:
             "oversight (all police)",
             "admin-bench",
             f"/work/RTP/{year.fiscal_year}/oversight/",
-            OVERSIGHT_SQL,
+            [OVERSIGHT_SQL, *OVERSIGHT_DETAILS_SQL],
         ),
     ]
     top = Unit.objects.get(code="RTP")
@@ -154,10 +191,13 @@ def main() -> None:
                 "top": top.pk,
             }
 
-            def floor(sql=floor_sql, values=values):
+            def floor(statements=floor_sql, values=values):
+                found = []
                 with connection.cursor() as cursor:
-                    cursor.execute(sql, values)
-                    return cursor.fetchall()
+                    for sql in [statements] if isinstance(statements, str) else statements:
+                        cursor.execute(sql, values)
+                        found.append(cursor.fetchall())
+                return found[0]
 
             rows = len(floor())
             floor_p50, _ = timed(floor, args.requests)

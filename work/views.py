@@ -608,11 +608,11 @@ def oversight(request, code: str, fy: int):
     )
     if request.GET.get("format") == "xlsx":
         return _oversight_xlsx(top, fy, found)
-    shown = list(found.page)
-    unit_ids = [row.unit.pk for row in shown]
+    shown = found.shown
+    unit_ids = [row.pk for row in shown]
     extra = [(column.header, *column.cells(unit_ids, fy)) for column in OVERSIGHT_COLUMNS]
     for row in shown:
-        row.extra = [cells.get(row.unit.pk, "–") for _header, cells, _total in extra]
+        row.extra = [cells.get(row.pk, "–") for _header, cells, _total in extra]
     ancestors = [u for u in top.ancestors() if can(request.user, Action.VIEW, u)]
     query = request.GET.copy()
     query.pop("page", None)
@@ -647,10 +647,12 @@ def _oversight_xlsx(top, fy: int, found) -> HttpResponse:
         [C(_("Code"), 16), C(_("Unit"), 40), C(_("Status"), 14), C(_("Published"), 12),
          C(_("Items"), 10), C("%", 8), C(_("Overdue"), 10)],
     )  # fmt: skip
+    rows = oversight_table.rows_of(found.rows)
+    oversight_table.name(rows, fy)
     sheet.rows(
         [row.unit.code, row.unit.display_name, row.status_label, row.published, row.total,
          row.percent, row.overdue]
-        for row in found.rows
+        for row in rows
     )  # fmt: skip
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
