@@ -127,11 +127,11 @@ def main() -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    import ita_portal.wsgi  # noqa: F401 (the process as gunicorn's workers start it: gc.freeze)
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
 
+    import ita_portal.wsgi  # noqa: F401 (the process as gunicorn's workers start it: gc.freeze)
     from units.models import Unit
     from work.models import Submission, UnitYear
 
