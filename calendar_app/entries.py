@@ -144,6 +144,7 @@ def _counted(units, start: dt.date, end: dt.date, today: dt.date) -> list[Entry]
         Submission.objects.filter(
             unit_year__unit__in=units, state__in=OPEN_STATES, due_on__range=(start, end)
         )
+        .order_by()
         .values("due_on")
         .annotate(n=Count("pk"), units=Count("unit_year__unit", distinct=True))
     )
@@ -159,7 +160,7 @@ def _counted(units, start: dt.date, end: dt.date, today: dt.date) -> list[Entry]
             )
         )
     events = UnitEvent.objects.filter(unit__in=units, on__range=(start, end))
-    for row in events.values("on").annotate(n=Count("pk")):
+    for row in events.order_by().values("on").annotate(n=Count("pk")):
         found.append(
             Entry(row["on"], "event", _("%(n)s unit events") % row, uid=f"event-count-{row['on']}")
         )

@@ -226,7 +226,16 @@ class Submission(models.Model):
                 condition=Q(state__in=State.values), name="submission_state_valid"
             ),
         ]
-        indexes = [models.Index(fields=["state", "due_on"], name="submission_open_due")]
+        indexes = [
+            models.Index(fields=["state", "due_on"], name="submission_open_due"),
+            # A unit's open items by due date: the calendar of a province or region counts
+            # its units' due dates by these (EXPLAIN: 120,000 rows read for 1,500 without it).
+            models.Index(
+                fields=["unit_year", "due_on"],
+                condition=Q(state__in=OPEN_STATES),
+                name="submission_year_open_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item.code} {self.key}"

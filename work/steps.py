@@ -18,7 +18,9 @@ named controller, checker and publisher.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import AssignmentRole, State
@@ -90,6 +92,12 @@ def told(step: Step, holders: dict[str, list]) -> list:
 
 def waiting_label(state: str, *, has_controller: bool) -> str:
     """ "Waiting for the controller", for boards and packs; empty once published."""
+    return _waiting_label(state, has_controller, get_language())
+
+
+@cache
+def _waiting_label(state: str, has_controller: bool, language: str | None) -> str:
+    """Kept per language: a board names 250 cells, a summary 300,000."""
     step = next_step(state, has_controller=has_controller)
     if step is None:
         return ""

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -99,10 +100,12 @@ def approvals(request):
     return render(request, "work/approvals.html", {"waiting": waiting, "today": today})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BoardCell:
     submission: Submission
     waiting: str  # who acts next (work.steps), empty once published
+    period: str  # the period as people say it (work.periods)
+    url: str  # the item page
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,8 @@ def board(request, code: str, fy: int):
         cell = BoardCell(
             submission,
             waiting_label(submission.state, has_controller=submission.has_controller),
+            submission.period_display,
+            reverse("work:detail", args=[submission.pk]),
         )
         rows.setdefault(submission.item_id, BoardRow(submission.item, [])).cells.append(cell)
         cells.append(cell)
