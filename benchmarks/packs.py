@@ -6,10 +6,10 @@ Builds a throwaway SQLite database, then measures, side by side in the same run:
    evidence files (PDFs and 1600x1200 photos), end to end (`packs.kinds.write("pack-pdf", ...)`:
    loading, scaling photos, the template, WeasyPrint), beside WeasyPrint rendering the same
    final HTML alone. The ratio is our own overhead.
-2. The summary workbook of N units (`write_summary_xlsx` over `summary_packs`, the overseer's
-   export), beside openpyxl writing the same rows in write-only mode from a ready list. The
-   ratio is the cost of reading the database and composing rows; peak Python memory
-   (tracemalloc) of each is measured in a second pass.
+2. The summary workbook of N units, as `summary.py` measures it on the national dataset
+   (`summary.measure`: ours beside openpyxl writing the same rows in write-only mode from a
+   ready list; the ratio is the cost of reading the database, composing and formatting rows;
+   peak memory), here on SQLite with no server needed.
 
 Figures, not a pass/fail test.
 """
@@ -24,7 +24,6 @@ import os
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,14 +56,6 @@ def scheme(code: str):
 
     with (CATALOGUES / f"{code}.yaml").open("rb") as file:
         return checklist_import(file, filename=f"{code}.yaml", publish=True).scheme
-
-
-def peak_mib(function) -> float:
-    tracemalloc.start()
-    function()
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 1024 / 1024
 
 
 # --- 1. The PDF pack --------------------------------------------------------------------------
@@ -239,54 +230,16 @@ def build_units(count: int) -> None:
 
 
 def bench_excel(units: int) -> None:
-    from openpyxl import Workbook
+    from summary import measure  # benchmarks/, beside this script
 
-    from packs.data import summary_packs
-    from packs.kinds.pack_xlsx import summary_columns, summary_row, write_summary_xlsx
+    from ita_portal.lib.startup import settle
     from work.models import UnitYear
 
     started = time.perf_counter()
     build_units(units)
-    years = UnitYear.objects.filter(unit__code__startswith="B")
     print(f"built {units} units in {time.perf_counter() - started:.0f} s")
-
-    def ours() -> int:
-        out = io.BytesIO()
-        write_summary_xlsx(out, summary_packs(years))
-        return len(out.getvalue())
-
-    rows = [
-        [pack.unit.code, pack.unit.name_th, *summary_row(item)]
-        for pack in summary_packs(years)
-        for item in pack.items
-    ]
-    header = [str(column.header) for column in summary_columns(with_unit=True)]
-
-    def raw() -> int:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("summary")
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        workbook.save(out)
-        return len(out.getvalue())
-
-    started = time.perf_counter()
-    size = ours()
-    mine = time.perf_counter() - started
-    started = time.perf_counter()
-    raw_size = raw()
-    plain = time.perf_counter() - started
-    print(f"summary workbook: {units} units, {len(rows)} rows, {size / 1024 / 1024:.1f} MiB")
-    print(f"  write_summary_xlsx from the database: {mine:7.2f} s")
-    raw_mib = raw_size / 1024 / 1024
-    print(f"  openpyxl write-only, same rows ready: {plain:7.2f} s  ({raw_mib:.1f} MiB)")
-    print(f"  ratio ours / openpyxl alone:          {mine / plain:7.2f}x")
-    print(f"  peak Python memory, ours:             {peak_mib(ours):7.1f} MiB")
-    print(
-        f"  peak Python memory, openpyxl alone:   {peak_mib(raw):7.1f} MiB (rows already in memory)"
-    )
+    settle()  # as a Celery worker is set up
+    measure(UnitYear.objects.filter(unit__code__startswith="B"))
 
 
 def main() -> None:

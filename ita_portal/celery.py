@@ -14,7 +14,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import beat_init
+from celery.signals import beat_init, worker_init, worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ita_portal.settings")
 
@@ -75,6 +75,18 @@ def setup_periodic_tasks(sender: Celery, **kwargs) -> None:
         sender.signature("calendar_app.tasks.captures_before_deadline"),
         name="captures_before_deadline",
     )
+
+
+@worker_init.connect
+@worker_process_init.connect
+def settle_worker(**kwargs) -> None:
+    """A worker (and each process of its pool) sets aside what start-up loaded (lib/startup)."""
+    import django
+
+    from ita_portal.lib.startup import settle
+
+    django.setup()  # idempotent: the Django fix-up may not have run yet
+    settle()
 
 
 @beat_init.connect

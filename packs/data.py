@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from types import MappingProxyType
 from typing import NamedTuple
 
-from django.db.models import F, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone, translation
 
 from oit_items.models import Component, Item
@@ -43,12 +45,18 @@ STATE_RANK = {state: rank for rank, state in enumerate(State.values)}
 
 def state_label(state: str) -> str:
     """A state's label in the active language (cached: summaries name 200,000 states)."""
-    return _state_labels(translation.get_language())[state]
+    return state_labels()[state]
+
+
+def state_labels() -> dict[str, str]:
+    """Every state's label in the active language, "" for none (a workbook of a country reads
+    it once: even asking for the active language costs microseconds)."""
+    return _state_labels(translation.get_language())
 
 
 @cache
 def _state_labels(language: str | None) -> dict[str, str]:
-    return {value: str(label) for value, label in State.choices}
+    return {"": "", **{value: str(label) for value, label in State.choices}}
 
 
 def person_name(user) -> str:
@@ -143,12 +151,17 @@ class ItemPack:
         return sum(1 for p in self.periods if p.submission.state == State.PUBLISHED)
 
     @property
-    def status(self) -> str:
-        """One word for the item: every period published, or the least advanced state."""
+    def least_state(self) -> str:
+        """The least advanced state of its periods ("published" once all are); empty if none."""
         if not self.periods:
             return ""
-        least = min((p.submission.state for p in self.periods), key=STATE_RANK.__getitem__)
-        return state_label(least)
+        return min((p.submission.state for p in self.periods), key=STATE_RANK.__getitem__)
+
+    @property
+    def status(self) -> str:
+        """One word for the item: every period published, or the least advanced state."""
+        least = self.least_state
+        return state_label(least) if least else ""
 
     @property
     def due(self) -> dt.date | None:
@@ -289,6 +302,10 @@ class SummaryLink(NamedTuple):
     url: str
 
 
+NO_CHECKS: Mapping = MappingProxyType({})
+NO_PEOPLE: Mapping = MappingProxyType({})
+
+
 def summary_packs(years, *, batch: int = 400):
     """YearPacks for many unit years, holding only what the summary needs (submissions as
     `SummaryPeriod` rows, the addresses of published ones, assignments, their officers):
@@ -312,18 +329,28 @@ def summary_packs(years, *, batch: int = 400):
             .order_by("period_start", "key")
             .values_list(*SummaryPeriod._fields)
         )
+        # Nothing of a period but its row and links: the empty parts are shared (a country's
+        # 300,000 periods would otherwise make 1.5 million empty containers to collect).
         for row in submissions:
             submission = SummaryPeriod._make(row)
             periods[submission.unit_year_id, submission.item_id].append(
-                PeriodPack(submission, {}, [], links.get(submission.pk, []), [], [])
+                PeriodPack(
+                    submission, NO_CHECKS, (), links.get(submission.pk, ()), (), (), False, ()
+                )
             )
         people: dict[tuple[int, int], dict[str, list[Officer]]] = defaultdict(
             lambda: defaultdict(list)
         )
-        # Plain tuples, and each officer read once a batch (one holds many items' roles).
+        # Plain tuples, and each officer read once a batch (one holds many items' roles); only
+        # the people `ItemPack.responsible` names: the preparers, or everyone assigned to an
+        # item that has none (a quarter of the rows a country's assignments would be).
+        preparer = Assignment.objects.active().filter(
+            unit_year=OuterRef("unit_year"), item=OuterRef("item"), role=AssignmentRole.PREPARER
+        )
         rows = list(
             Assignment.objects.active()
             .filter(unit_year__in=chunk)
+            .filter(Q(role=AssignmentRole.PREPARER) | ~Exists(preparer))
             .order_by("role", "pk")
             .values_list("unit_year_id", "item_id", "role", "officer_id")
         )
@@ -340,9 +367,10 @@ def summary_packs(years, *, batch: int = 400):
                 items=[
                     ItemPack(
                         item=item,
-                        components=[],
-                        people=people.get((year.pk, item.pk), {}),
-                        periods=periods.get((year.pk, item.pk), []),
+                        components=(),
+                        people=people.get((year.pk, item.pk), NO_PEOPLE),
+                        periods=periods.get((year.pk, item.pk), ()),
+                        holders=NO_PEOPLE,
                     )
                     for item in items_by_scheme[year.scheme_id]
                 ],

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext
 from ita_portal.lib import sheets
 from work.models import AssignmentRole
 
-from ..data import ItemPack, YearPack
+from ..data import ItemPack, YearPack, state_labels
 from .base import Options, Progress, no_progress
 
 C = sheets.Column
@@ -41,11 +41,12 @@ def summary_columns(with_unit: bool = False) -> list[sheets.Column]:
     ]
 
 
-def summary_row(item: ItemPack) -> list:
+def summary_row(item: ItemPack, labels: dict[str, str] | None = None) -> list:
+    """The item's row (`labels`: `data.state_labels()`, read once for many rows)."""
     return [
         item.item.code_as_written,
         item.item.title_th,
-        item.status,
+        labels[item.least_state] if labels else item.status,
         item.published,
         len(item.periods),
         item.responsible,
@@ -258,9 +259,10 @@ def write_summary_xlsx(target: BinaryIO, packs, *, progress: Progress = no_progr
     sheet = sheets.Sheet(
         workbook, pgettext("workbook sheet", "Summary"), summary_columns(with_unit=True)
     )
+    labels = state_labels()
     for done, pack in enumerate(packs, start=1):
         unit = [pack.unit.code, pack.unit.name_th]
-        for row in summary_rows(pack):
-            sheet.row(unit + row)
+        for item in pack.items:
+            sheet.row(unit + summary_row(item, labels))
         progress(done, total)
     sheets.save(workbook, [sheet], target)
