@@ -9,9 +9,9 @@ my work and approvals their floor: one raw SQL select of the same rows driven fr
 own assignments, with the ratio; then the oversight page of every unit under the police
 headquarters (RTP) beside hand-written SQL producing the same numbers (the per-unit aggregate of
 every unit, and for the first page of 100 units their published per indicator, last activity
-and broken links), and a region overseer's home and calendar with their size. The process is
-set up as gunicorn's workers are (`ita_portal.wsgi`, which freezes what start-up loaded out of
-the garbage collector's way). `--only TEXT` measures only the pages whose name holds TEXT;
+and broken links), a region overseer's home and calendar and the calendar of every unit in
+the country, with their size. The process is set up as gunicorn's workers are
+(`ita_portal.wsgi`, which freezes what start-up loaded out of the garbage collector's way). `--only TEXT` measures only the pages whose name holds TEXT;
 `--jit on` turns PostgreSQL's JIT back on for the session (the portal turns it off in its
 connection options). Figures, not a test.
 """
@@ -152,6 +152,7 @@ def main() -> None:
         ("home (chief)", f"chief.{code}", "/", None),
         ("home (region overseer)", "overseer.r1", "/", None),
         ("calendar (region overseer)", "overseer.r1", "/calendar/", None),
+        ("calendar (every unit)", "admin-bench", "/calendar/", None),
         (
             "oversight (all police)",
             "admin-bench",

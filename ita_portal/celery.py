@@ -14,7 +14,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import beat_init, worker_init, worker_process_init
+from celery.signals import beat_init, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ita_portal.settings")
 
@@ -78,9 +78,10 @@ def setup_periodic_tasks(sender: Celery, **kwargs) -> None:
 
 
 @worker_init.connect
-@worker_process_init.connect
 def settle_worker(**kwargs) -> None:
-    """A worker (and each process of its pool) sets aside what start-up loaded (lib/startup)."""
+    """A worker sets aside what start-up loaded (lib/startup) before it forks its pool, whose
+    processes inherit the frozen objects. (Doing it again in each pool process at
+    `worker_process_init` left the pool unable to take tasks.)"""
     import django
 
     from ita_portal.lib.startup import settle

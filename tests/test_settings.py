@@ -48,29 +48,26 @@ def test_check_deploy_is_clean_with_production_like_settings():
     assert "no issues" in result.stdout
 
 
-def test_gunicorn_loads_the_wsgi_application():
-    result = subprocess.run(
-        [sys.executable, "-m", "gunicorn", "--check-config", "ita_portal.wsgi:application"],
+def run_python(*args: str) -> subprocess.CompletedProcess:
+    """Python with the test run's environment, as a web server would start it."""
+    return subprocess.run(
+        [sys.executable, *args],
         cwd=settings.BASE_DIR,
         env={k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_gunicorn_loads_the_wsgi_application():
+    result = run_python("-m", "gunicorn", "--check-config", "ita_portal.wsgi:application")
     assert result.returncode == 0, result.stderr
 
 
 def test_web_processes_set_start_up_objects_aside_from_the_collector():
     """Importing the WSGI module (what each gunicorn worker does) freezes what start-up loaded
     (`lib/startup.settle`), so a page that makes many objects is not charged for them."""
-    code = "import gc, ita_portal.wsgi; print(gc.get_freeze_count())"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env={k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python("-c", "import gc, ita_portal.wsgi; print(gc.get_freeze_count())")
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.split()[-1]) > 10_000

@@ -5,7 +5,8 @@ Everything loaded by then (Django, the apps, the URL patterns) lives as long as 
 many objects (the oversight of a country, a national summary workbook) is not charged for
 walking them all again at each full collection: measured, a third of the oversight page and a
 sixth of the summary workbook went to collections before (benchmarks/README.md). Web processes
-settle when `ita_portal.wsgi` is imported, Celery workers when they start (`ita_portal.celery`).
+settle when `ita_portal.wsgi` is imported, Celery workers when they start, before they fork their
+pool (`ita_portal.celery`).
 """
 
 from __future__ import annotations
