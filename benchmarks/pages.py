@@ -11,9 +11,9 @@ headquarters (RTP) beside hand-written SQL producing the same numbers (the per-u
 every unit, and for the first page of 100 units their published per indicator, last activity
 and broken links), a region overseer's home and calendar and the calendar of every unit in
 the country, with their size. The process is set up as gunicorn's workers are
-(`ita_portal.wsgi`, which freezes what start-up loaded out of the garbage collector's way). `--only TEXT` measures only the pages whose name holds TEXT;
-`--jit on` turns PostgreSQL's JIT back on for the session (the portal turns it off in its
-connection options). Figures, not a test.
+(`ita_portal.wsgi`, which freezes what start-up loaded out of the garbage collector's way).
+`--only TEXT` measures only the pages whose name holds TEXT; `--jit on` turns PostgreSQL's JIT
+back on for the session (the portal turns it off in its connection options). Figures, not a test.
 """
 
 from __future__ import annotations
