@@ -143,9 +143,9 @@ def main() -> None:
     year = UnitYear.objects.filter(unit__code=args.unit).order_by("-fiscal_year").first()
     item = Submission.objects.filter(unit_year=year).order_by("pk").first()
     pages = [
-        ("my work (preparer)", f"officer.{code}", "/work/", MINE_SQL),
-        ("my work (controller)", f"controller.{code}", "/work/", MINE_SQL),
-        ("approvals (chief)", f"chief.{code}", "/work/approvals/", APPROVALS_SQL),
+        ("my work (preparer)", f"officer.{code}", "/work/", [MINE_SQL]),
+        ("my work (controller)", f"controller.{code}", "/work/", [MINE_SQL]),
+        ("approvals (chief)", f"chief.{code}", "/work/approvals/", [APPROVALS_SQL]),
         ("board", f"secretary.{code}", f"/work/{args.unit}/{year.fiscal_year}/", None),
         ("item page", f"officer.{code}", f"/work/s/{item.pk}/", None),
         ("home (officer)", f"officer.{code}", "/", None),
@@ -195,7 +195,7 @@ def main() -> None:
             def floor(statements=floor_sql, values=values):
                 found = []
                 with connection.cursor() as cursor:
-                    for sql in [statements] if isinstance(statements, str) else statements:
+                    for sql in statements:
                         cursor.execute(sql, values)
                         found.append(cursor.fetchall())
                 return found[0]

@@ -179,10 +179,12 @@ def table(
     )
     below = {command.path: Tally() for command in commands}
     totals = Tally()
-    kinds = dict(UnitType.objects.values_list("pk", "code"))
+    kinds = {
+        pk: (code, name) for pk, code, name in UnitType.objects.values_list("pk", "code", "name_th")
+    }
     rows, found_types, start = [], set(), len(top.path)
     for counted in map(Counted._make, plain_rows(counts)):
-        kind = kinds[counted.unit_type_id]
+        kind = kinds[counted.unit_type_id][0]
         if kind == "command":  # commands hold no work of their own
             continue
         found_types.add(counted.unit_type_id)
@@ -193,9 +195,7 @@ def table(
         group = below.get(counted.path[: counted.path.find("/", start) + 1])
         if group is not None:
             group.add(counted)
-    types = sorted(
-        UnitType.objects.filter(pk__in=found_types).values_list("code", "name_th").order_by()
-    )
+    types = sorted(kinds[type_id] for type_id in found_types)
     groups = [{"unit": command, **below[command.path].as_dict()} for command in commands]
     if status in STATUSES:
         rows = [r for r in rows if _status(r) == status]

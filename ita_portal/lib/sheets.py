@@ -63,8 +63,8 @@ class Sheet:
         for values in rows:
             self.row(values)
 
-    def cell(self, value, column: int = -1):
-        """The value as it should be written (`column`: its index in a row, for reuse)."""
+    def cell(self, value, column: int):
+        """The value as it should be written (`column`: its index in the row)."""
         if type(value) is str:  # most cells: text, plain unless it needs care
             if "\n" not in value and not value.startswith(FORMULA_STARTS):
                 return value
@@ -94,12 +94,10 @@ class Sheet:
         """A date cell shown in the Buddhist Era. A write-only sheet writes each row as it is
         appended, so a column keeps one such cell and gives it each row's date in turn (a new
         styled cell per row cost a tenth of a country's summary workbook)."""
-        cell = self._dated.get((column, number_format)) if column >= 0 else None
+        cell = self._dated.get((column, number_format))
         if cell is None:
-            cell = WriteOnlyCell(self.sheet)
+            cell = self._dated[column, number_format] = WriteOnlyCell(self.sheet)
             cell.number_format = number_format
-            if column >= 0:
-                self._dated[column, number_format] = cell
         cell.value = value
         return cell
 
